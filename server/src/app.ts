@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import authRoutes from './modules/auth/auth.routes';
+import directoryRoutes from './modules/directory/directory.routes';
+import healthRoutes from './modules/health/health.routes';
+import requestsRoutes from './modules/requests/requests.routes';
+import auth from './plugins/auth';
+import db from './plugins/db';
+import errors from './plugins/errors';
+import openapi from './plugins/openapi';
+import security from './plugins/security';
+import spa from './plugins/spa';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** The clock; tests move it to make time pass. */
+  now?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const defaultClientDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+
+/** Builds the whole HTTP app on an open database; tests build exactly this. */
+export async function buildApp(opts: AppOptions) {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const settings = { reopenWindowDays: config.REOPEN_WINDOW_DAYS };
+
+  await app.register(errors);
+  await app.register(db, { database: opts.database, now: opts.now ?? (() => new Date()) });
+  await app.register(security);
+  await app.register(rateLimit, { global: false });
+  await app.register(auth, { secure: config.COOKIE_SECURE });
+  await app.register(openapi);
+  await app.register(healthRoutes);
+  await app.register(authRoutes, {
+    sessionDays: config.SESSION_DAYS,
+    loginRateMax: config.LOGIN_RATE_MAX,
+    loginRateWindow: config.LOGIN_RATE_WINDOW,
+  });
+  await app.register(directoryRoutes);
+  await app.register(requestsRoutes, { settings });
+  await app.register(spa, { root: config.CLIENT_DIST ?? defaultClientDist });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock';
+import * as schema from './schema';
+import type { Db } from './types';
+
+export const migrationsFolder = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
+
+export interface Database {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** Applies pending migrations from migrations/. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string | undefined;
+  /** Embedded data directory; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  poolMax?: number;
+  /** Called with each statement's text when set (benchmarks count statements). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite in a locked data directory. */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const logger = opts.onQuery ? { logQuery: (q: string) => opts.onQuery?.(q) } : undefined;
+  if (opts.url) {
+    const client = postgres(opts.url, {
+      max: opts.poolMax ?? 10,
+      idle_timeout: 30,
+      connect_timeout: 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
+    return {
+      db,
+      engine: 'postgres',
+      migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = opts.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const pgDir = inMemory ? dataDir : join(resolve(dataDir), 'pg');
+    const client = await PGlite.create(pgDir);
+    const db = drizzlePglite(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
+    return {
+      db,
+      engine: 'pglite',
+      migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+export function embeddedDataExists(dataDir: string): boolean {
+  return existsSync(join(resolve(dataDir), 'pg', 'PG_VERSION'));
+}

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { priorityEnum, roleEnum } from './enums';
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    email: text().notNull(),
+    role: roleEnum().notNull().default('staff'),
+    active: boolean().notNull().default(true),
+    passwordHash: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deactivatedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex('people_email_key').on(sql`lower(${t.email})`)],
+);
+
+export const teams = pgTable('teams', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull().unique(),
+});
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    personId: uuid()
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    isLead: boolean().notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.personId] }), index().on(t.personId)],
+);
+
+export const categories = pgTable('categories', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull().unique(),
+  teamId: uuid()
+    .notNull()
+    .references(() => teams.id),
+  defaultOwnerId: uuid().references(() => people.id),
+  active: boolean().notNull().default(true),
+});
+
+/** Service targets per category and priority, in minutes (SPEC §6). */
+export const categoryTargets = pgTable(
+  'category_targets',
+  {
+    categoryId: uuid()
+      .notNull()
+      .references(() => categories.id, { onDelete: 'cascade' }),
+    priority: priorityEnum().notNull(),
+    ownWithinMinutes: integer().notNull(),
+    quietForMinutes: integer().notNull(),
+    resolveWithinMinutes: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.categoryId, t.priority] })],
+);
+
+export const locations = pgTable('locations', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull().unique(),
+  active: boolean().notNull().default(true),
+});

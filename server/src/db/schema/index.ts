@@ -1,0 +1,6 @@
+export * from './auth';
+export * from './directory';
+export * from './enums';
+export * from './events';
+export * from './handoffs';
+export * from './requests';

@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { categories, locations, people } from './directory';
+import { closeReasonEnum, priorityEnum, statusEnum } from './enums';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+const openStatus = sql`status in ('new', 'in_progress', 'waiting')`;
+
+/**
+ * One row per request. Besides the fields of SPEC §3 it keeps a few facts the
+ * stalled rules read (offeredAt, followUpSetAt, lastOwnerActivityAt,
+ * openHandoffDueAt); each is written in the same transaction as the event
+ * that changes it, so the row always agrees with the event log.
+ */
+export const requests = pgTable(
+  'requests',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // Identity: REQ-n numbers come from a sequence and are never reused.
+    number: bigint({ mode: 'number' }).notNull().unique().generatedAlwaysAsIdentity(),
+    title: text().notNull(),
+    description: text().notNull().default(''),
+    desiredOutcome: text().notNull(),
+    categoryId: uuid()
+      .notNull()
+      .references(() => categories.id),
+    locationId: uuid().references(() => locations.id),
+    asset: text(),
+    priority: priorityEnum().notNull().default('normal'),
+    requesterId: uuid()
+      .notNull()
+      .references(() => people.id),
+    onBehalfOf: text(),
+    ownerId: uuid().references(() => people.id),
+    pendingOwnerId: uuid().references(() => people.id),
+    offeredAt: timestamp({ withTimezone: true }),
+    status: statusEnum().notNull().default('new'),
+    closeReason: closeReasonEnum(),
+    targetAt: timestamp({ withTimezone: true }).notNull(),
+    nextFollowUpAt: timestamp({ withTimezone: true }),
+    followUpSetAt: timestamp({ withTimezone: true }),
+    lastOwnerActivityAt: timestamp({ withTimezone: true }),
+    openHandoffs: integer().notNull().default(0),
+    openHandoffDueAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ownedAt: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    reopenCount: integer().notNull().default(0),
+    lastReopenedAt: timestamp({ withTimezone: true }),
+    version: integer().notNull().default(1),
+    search: tsvector().generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', 'REQ-' || "number"::text || ' ' || "title" || ' ' || coalesce("asset", '')), 'A') || setweight(to_tsvector('english', "description"), 'B')`,
+    ),
+  },
+  (t) => [
+    // Keyset pages over everything, newest first.
+    index('requests_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('requests_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
+    // Open items: small partial indexes that stay small as closed requests pile up.
+    index('requests_open_created_idx').on(t.createdAt.desc(), t.id.desc()).where(openStatus),
+    index('requests_open_owner_idx')
+      .on(t.ownerId, t.status, t.createdAt.desc(), t.id.desc())
+      .where(openStatus),
+    index('requests_open_target_idx').on(t.targetAt, t.id).where(openStatus),
+    index('requests_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('requests_requester_idx').on(t.requesterId, t.createdAt.desc(), t.id.desc()),
+    index('requests_pending_owner_idx').on(t.pendingOwnerId).where(sql`pending_owner_id is not null`),
+    index('requests_category_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()),
+    index('requests_resolved_idx').on(t.resolvedAt).where(sql`status = 'resolved'`),
+    index('requests_search_idx').using('gin', t.search),
+  ],
+);

@@ -1,0 +1,62 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/raw';
+import { people, sessions } from '../../db/schema';
+import type { Executor } from '../../db/types';
+import type { SignedInPerson } from './auth.types';
+
+export async function findPersonByEmail(db: Executor, email: string) {
+  const [row] = await db
+    .select({
+      id: people.id,
+      passwordHash: people.passwordHash,
+      active: people.active,
+    })
+    .from(people)
+    .where(sql`lower(${people.email}) = lower(${email})`)
+    .limit(1);
+  return row;
+}
+
+export async function insertSession(
+  db: Executor,
+  s: { id: string; personId: string; expiresAt: Date; userAgent: string | null },
+) {
+  await db.insert(sessions).values(s);
+}
+
+export async function revokeSession(db: Executor, id: string, at: Date) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: at })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}
+
+/** One statement: the live session's person with the teams they belong to. */
+export async function personForSession(
+  db: Executor,
+  sessionId: string,
+  now: Date,
+): Promise<SignedInPerson | undefined> {
+  const result = await db.execute(sql`
+    select p.id, p.name, p.email, p.role,
+      coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'isLead', m.is_lead) order by t.name)
+        from ${sql.raw('team_members')} m join teams t on t.id = m.team_id where m.person_id = p.id), '[]'::json) as teams
+    from ${sessions} s join ${people} p on p.id = s.person_id
+    where s.id = ${sessionId} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz and p.active
+  `);
+  return rowsOf<SignedInPerson>(result)[0];
+}
+
+export async function personById(db: Executor, id: string): Promise<SignedInPerson | undefined> {
+  const result = await db.execute(sql`
+    select p.id, p.name, p.email, p.role,
+      coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'isLead', m.is_lead) order by t.name)
+        from team_members m join teams t on t.id = m.team_id where m.person_id = p.id), '[]'::json) as teams
+    from ${people} p where p.id = ${id} and p.active
+  `);
+  return rowsOf<SignedInPerson>(result)[0];
+}
+
+export async function deleteExpiredSessions(db: Executor, now: Date) {
+  await db.delete(sessions).where(gt(sql`${now.toISOString()}::timestamptz`, sessions.expiresAt));
+}

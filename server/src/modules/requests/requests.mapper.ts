@@ -1,0 +1,83 @@
+import {
+  type Priority,
+  type RequestSummary,
+  type StalledItem,
+  type Status,
+  stalledReasons,
+} from '@followthrough/shared';
+import type { RequestFacts } from '../../domain/lifecycle';
+import { stalledColumn } from './requests.sql';
+
+/** A row of requestSelect(), as both drivers return it (timestamps may be strings or Dates). */
+export type RequestRow = Record<string, unknown> & {
+  id: string;
+  number: number | string;
+  status: Status;
+  priority: Priority;
+  team_id: string;
+};
+
+const iso = (v: unknown): string | null => {
+  if (v === null || v === undefined) return null;
+  const d = v instanceof Date ? v : new Date(String(v));
+  return d.toISOString();
+};
+const isoReq = (v: unknown): string => iso(v) ?? new Date(0).toISOString();
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const ref = (id: unknown, name: unknown, active: unknown) =>
+  id ? { id: String(id), name: String(name), active: Boolean(active) } : null;
+
+export const keyOf = (n: number | string) => `REQ-${n}`;
+
+export function toSummary(row: RequestRow): RequestSummary {
+  const stalled: StalledItem[] = [];
+  for (const reason of stalledReasons) {
+    const since = row[stalledColumn(reason)];
+    if (since !== null && since !== undefined) stalled.push({ reason, since: isoReq(since) });
+  }
+  return {
+    id: row.id,
+    key: keyOf(row.number),
+    title: String(row.title),
+    description: String(row.description ?? ''),
+    desiredOutcome: String(row.desired_outcome),
+    category: { id: String(row.category_id), name: String(row.category_name) },
+    location: row.location_id
+      ? { id: String(row.location_id), name: String(row.location_name) }
+      : null,
+    asset: str(row.asset),
+    priority: row.priority,
+    requester: ref(row.requester_id, row.requester_name, row.requester_active)!,
+    onBehalfOf: str(row.on_behalf_of),
+    owner: ref(row.owner_id, row.owner_name, row.owner_active),
+    pendingOwner: ref(row.pending_owner_id, row.pending_owner_name, row.pending_owner_active),
+    status: row.status,
+    closeReason: (str(row.close_reason) as RequestSummary['closeReason']) ?? null,
+    targetAt: isoReq(row.target_at),
+    nextFollowUpAt: iso(row.next_follow_up_at),
+    createdAt: isoReq(row.created_at),
+    updatedAt: isoReq(row.updated_at),
+    ownedAt: iso(row.owned_at),
+    resolvedAt: iso(row.resolved_at),
+    closedAt: iso(row.closed_at),
+    reopenCount: Number(row.reopen_count),
+    version: Number(row.version),
+    openHandoffs: Number(row.open_handoffs),
+    stalled,
+  };
+}
+
+export function factsOf(row: RequestRow, handoffPersonIds: readonly string[]): RequestFacts {
+  const closedAt = iso(row.closed_at);
+  return {
+    status: row.status,
+    closeReason: (str(row.close_reason) as RequestFacts['closeReason']) ?? null,
+    closedAt: closedAt ? new Date(closedAt) : null,
+    requesterId: String(row.requester_id),
+    ownerId: str(row.owner_id),
+    pendingOwnerId: str(row.pending_owner_id),
+    teamId: String(row.team_id),
+    openHandoffs: Number(row.open_handoffs),
+    handoffPersonIds,
+  };
+}

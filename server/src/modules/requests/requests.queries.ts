@@ -1,0 +1,217 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  type Handoff,
+  openStatuses,
+  type RequestSort,
+  type StalledReason,
+  stalledReasons,
+} from '@followthrough/shared';
+import { rowsOf } from '../../db/raw';
+import { events, requests } from '../../db/schema';
+import type { Executor } from '../../db/types';
+import type { RequestRow } from './requests.mapper';
+import { requestSelect, stalledSince } from './requests.sql';
+
+const nowParam = (now: Date) => sql`${now.toISOString()}`;
+
+/** REQ-12, req-12 and a uuid all find a request. */
+export function parseIdOrKey(idOrKey: string): { id: string } | { number: number } | null {
+  const key = /^req-(\d{1,15})$/i.exec(idOrKey);
+  if (key) return { number: Number(key[1]) };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrKey)) {
+    return { id: idOrKey.toLowerCase() };
+  }
+  return null;
+}
+
+export async function findRequestRow(
+  db: Executor,
+  ref: { id: string } | { number: number },
+  now: Date,
+): Promise<RequestRow | undefined> {
+  const where = 'id' in ref ? sql`r.id = ${ref.id}` : sql`r.number = ${ref.number}`;
+  const result = await db.execute(sql`${requestSelect(nowParam(now))} where ${where}`);
+  return rowsOf<RequestRow>(result)[0];
+}
+
+/** Locks the request row for the rest of the transaction, so actions on it serialise. */
+export async function lockRequest(tx: Executor, id: string) {
+  const result = await tx.execute(sql`select id, version from requests where id = ${id} for update`);
+  return rowsOf<{ id: string; version: number }>(result)[0];
+}
+
+interface SortSpec {
+  columns: { expr: string; cast: string; pick: (row: RequestRow) => unknown }[];
+  dir: 'asc' | 'desc';
+}
+
+const at = (col: string) => (row: RequestRow) => {
+  const v = row[col];
+  return v instanceof Date ? v.toISOString() : v;
+};
+const byCreated = [
+  { expr: 'r.created_at', cast: 'timestamptz', pick: at('created_at') },
+  { expr: 'r.id', cast: 'uuid', pick: (row: RequestRow) => row.id },
+];
+
+export const sorts: Record<RequestSort, SortSpec> = {
+  '-created': { columns: byCreated, dir: 'desc' },
+  created: { columns: byCreated, dir: 'asc' },
+  '-updated': {
+    columns: [{ expr: 'r.updated_at', cast: 'timestamptz', pick: at('updated_at') }, byCreated[1]!],
+    dir: 'desc',
+  },
+  updated: {
+    columns: [{ expr: 'r.updated_at', cast: 'timestamptz', pick: at('updated_at') }, byCreated[1]!],
+    dir: 'asc',
+  },
+  target: {
+    columns: [{ expr: 'r.target_at', cast: 'timestamptz', pick: at('target_at') }, byCreated[1]!],
+    dir: 'asc',
+  },
+  '-target': {
+    columns: [{ expr: 'r.target_at', cast: 'timestamptz', pick: at('target_at') }, byCreated[1]!],
+    dir: 'desc',
+  },
+  priority: {
+    columns: [{ expr: 'r.priority', cast: 'priority', pick: (row) => row.priority }, ...byCreated],
+    dir: 'asc',
+  },
+  '-priority': {
+    columns: [{ expr: 'r.priority', cast: 'priority', pick: (row) => row.priority }, ...byCreated],
+    dir: 'desc',
+  },
+};
+
+export interface ListFilter {
+  statuses?: string[];
+  ownerId?: string | null;
+  requesterId?: string;
+  categoryIds?: string[];
+  locationIds?: string[];
+  teamId?: string;
+  priorities?: string[];
+  stalled?: boolean;
+  reasons?: StalledReason[];
+  q?: string;
+  sort: RequestSort;
+  after?: unknown[];
+  limit: number;
+}
+
+const anyOf = (col: string, values: string[], cast: string) =>
+  sql`${sql.raw(col)} = any(${`{${values.join(',')}}`}::${sql.raw(cast)}[])`;
+
+/** One statement for a page of the list, whatever the filters. */
+export async function listRequestRows(
+  db: Executor,
+  f: ListFilter,
+  now: Date,
+): Promise<RequestRow[]> {
+  const conds: SQL[] = [];
+  const since = stalledSince(nowParam(now));
+  let statuses = f.statuses;
+  // Stalled applies to open requests only; saying so lets the open partial indexes serve it.
+  if (f.stalled === true || (f.reasons && f.reasons.length > 0)) {
+    statuses = statuses
+      ? statuses.filter((s) => (openStatuses as readonly string[]).includes(s))
+      : [...openStatuses];
+    if (statuses.length === 0) return [];
+  }
+  if (statuses) {
+    if (statuses.length === 3 && openStatuses.every((s) => statuses.includes(s))) {
+      // Spelled as the partial indexes' predicate so the planner can use them.
+      conds.push(sql.raw(`r.status in ('new', 'in_progress', 'waiting')`));
+    } else {
+      conds.push(anyOf('r.status', statuses, 'request_status'));
+    }
+  }
+  if (f.ownerId === null) conds.push(sql`r.owner_id is null`);
+  else if (f.ownerId) conds.push(sql`r.owner_id = ${f.ownerId}`);
+  if (f.requesterId) conds.push(sql`r.requester_id = ${f.requesterId}`);
+  if (f.categoryIds?.length) conds.push(anyOf('r.category_id', f.categoryIds, 'uuid'));
+  if (f.locationIds?.length) conds.push(anyOf('r.location_id', f.locationIds, 'uuid'));
+  if (f.teamId) conds.push(sql`c.team_id = ${f.teamId}`);
+  if (f.priorities?.length) conds.push(anyOf('r.priority', f.priorities, 'priority'));
+  if (f.stalled === true) {
+    conds.push(sql`(${sql.join(stalledReasons.map((r) => sql`${since[r]} is not null`), sql` or `)})`);
+  } else if (f.stalled === false) {
+    conds.push(sql`(${sql.join(stalledReasons.map((r) => sql`${since[r]} is null`), sql` and `)})`);
+  }
+  if (f.reasons?.length) {
+    conds.push(sql`(${sql.join(f.reasons.map((r) => sql`${since[r]} is not null`), sql` or `)})`);
+  }
+  if (f.q) {
+    const key = /^(?:req-)?(\d{1,15})$/i.exec(f.q);
+    const fts = sql`r.search @@ websearch_to_tsquery('english', ${f.q})`;
+    conds.push(key ? sql`(${fts} or r.number = ${Number(key[1])})` : fts);
+  }
+  const spec = sorts[f.sort];
+  if (f.after) {
+    const left = spec.columns.map((c) => c.expr).join(', ');
+    const right = sql.join(
+      spec.columns.map((c, i) => sql`${f.after?.[i]}::${sql.raw(c.cast)}`),
+      sql`, `,
+    );
+    conds.push(sql`(${sql.raw(left)}) ${sql.raw(spec.dir === 'desc' ? '<' : '>')} (${right})`);
+  }
+  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const order = spec.columns.map((c) => `${c.expr} ${spec.dir}`).join(', ');
+  const result = await db.execute(
+    sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`,
+  );
+  return rowsOf<RequestRow>(result);
+}
+
+export async function handoffsOf(db: Executor, requestId: string, now: Date): Promise<Handoff[]> {
+  const result = await db.execute(sql`
+    select h.id, h.request_id as "requestId", h.to_text as "to",
+      case when tp.id is null then null else json_build_object('id', tp.id, 'name', tp.name, 'active', tp.active) end as "toPerson",
+      h.ask, h.expected_by as "expectedBy", h.status,
+      (h.status = 'open' and h.expected_by < ${now.toISOString()}::timestamptz) as overdue,
+      json_build_object('id', cb.id, 'name', cb.name, 'active', cb.active) as "createdBy",
+      h.created_at as "createdAt", h.completed_at as "completedAt", h.note
+    from handoffs h
+    join people cb on cb.id = h.created_by_id
+    left join people tp on tp.id = h.to_person_id
+    where h.request_id = ${requestId}
+    order by h.created_at, h.id`);
+  return rowsOf<Record<string, unknown>>(result).map((h) => ({
+    ...(h as unknown as Handoff),
+    expectedBy: new Date(String(h.expectedBy)).toISOString(),
+    createdAt: new Date(String(h.createdAt)).toISOString(),
+    completedAt: h.completedAt ? new Date(String(h.completedAt)).toISOString() : null,
+  }));
+}
+
+export async function categoryForCreate(db: Executor, categoryId: string, priority: string) {
+  const result = await db.execute(sql`
+    select c.id, c.active, c.team_id, c.default_owner_id, dp.active as default_owner_active,
+      t.resolve_within_minutes
+    from categories c
+    left join people dp on dp.id = c.default_owner_id
+    left join category_targets t on t.category_id = c.id and t.priority = ${priority}::priority
+    where c.id = ${categoryId}`);
+  return rowsOf<{
+    id: string;
+    active: boolean;
+    team_id: string;
+    default_owner_id: string | null;
+    default_owner_active: boolean | null;
+    resolve_within_minutes: number | null;
+  }>(result)[0];
+}
+
+export async function locationActive(db: Executor, locationId: string) {
+  const result = await db.execute(sql`select active from locations where id = ${locationId}`);
+  return rowsOf<{ active: boolean }>(result)[0]?.active;
+}
+
+export async function insertRequest(db: Executor, values: typeof requests.$inferInsert) {
+  const [row] = await db.insert(requests).values(values).returning({ id: requests.id });
+  return row!.id;
+}
+
+export async function insertEvent(db: Executor, values: typeof events.$inferInsert) {
+  await db.insert(events).values(values);
+}

@@ -1,0 +1,71 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { priorities, type StalledReason, stalledReasons } from '@followthrough/shared';
+import { defaultTargets } from '../../domain/targets';
+
+/** A priority's target minutes, from the category's row or the §6 default. */
+function minutes(column: 'own_within_minutes' | 'quiet_for_minutes', key: 'ownWithinMinutes' | 'quietForMinutes') {
+  const cases = priorities.map((p) => `when '${p}' then ${defaultTargets[p][key]}`).join(' ');
+  return `coalesce(t.${column}, case r.priority ${cases} end) * interval '1 minute'`;
+}
+
+const own = minutes('own_within_minutes', 'ownWithinMinutes');
+const quiet = minutes('quiet_for_minutes', 'quietForMinutes');
+const isOpen = `r.status in ('new', 'in_progress', 'waiting')`;
+
+/**
+ * SPEC §5 in SQL: for each reason, the moment its condition began, or null.
+ * Read-time derivation, so a stalled filter is always current. `$now` is
+ * the request's clock.
+ */
+export function stalledSince(now: SQL): Record<StalledReason, SQL> {
+  const n = sql`${now}::timestamptz`;
+  const when = (cond: string, since: string) =>
+    sql.join([sql.raw(`case when ${isOpen} and ${cond} and `), sql.raw(`(${since}) < `), n, sql.raw(` then ${since} end`)]);
+  return {
+    unowned: when('r.owner_id is null', `r.created_at + ${own}`),
+    offer_unanswered: when('r.pending_owner_id is not null', `r.offered_at + ${own}`),
+    no_activity: when(
+      'r.owner_id is not null',
+      `coalesce(r.last_owner_activity_at, r.owned_at, r.created_at) + ${quiet}`,
+    ),
+    follow_up_overdue: when(
+      'r.next_follow_up_at is not null and (r.last_owner_activity_at is null or r.last_owner_activity_at <= r.follow_up_set_at)',
+      'r.next_follow_up_at',
+    ),
+    handoff_overdue: when('r.open_handoff_due_at is not null', 'r.open_handoff_due_at'),
+    past_target: when('true', 'r.target_at'),
+    owner_inactive: sql.raw(
+      `case when ${isOpen} and ow.active = false then coalesce(ow.deactivated_at, r.updated_at) end`,
+    ),
+    reopened_repeatedly: sql.raw(
+      `case when ${isOpen} and r.reopen_count >= 2 then coalesce(r.last_reopened_at, r.updated_at) end`,
+    ),
+  };
+}
+
+export const stalledColumn = (reason: StalledReason) => `stalled_${reason}`;
+
+/** The select list and joins shared by the list, the detail and the action responses. */
+export function requestSelect(now: SQL): SQL {
+  const since = stalledSince(now);
+  const stalledCols = sql.join(
+    stalledReasons.map((reason) => sql`${since[reason]} as ${sql.identifier(stalledColumn(reason))}`),
+    sql`, `,
+  );
+  return sql`
+    select r.id, r.number, r.title, r.description, r.desired_outcome, r.category_id, c.name as category_name,
+      c.team_id, r.location_id, l.name as location_name, r.asset, r.priority,
+      r.requester_id, rq.name as requester_name, rq.active as requester_active, r.on_behalf_of,
+      r.owner_id, ow.name as owner_name, ow.active as owner_active,
+      r.pending_owner_id, po.name as pending_owner_name, po.active as pending_owner_active,
+      r.status, r.close_reason, r.target_at, r.next_follow_up_at, r.created_at, r.updated_at,
+      r.owned_at, r.resolved_at, r.closed_at, r.reopen_count, r.version, r.open_handoffs,
+      ${stalledCols}
+    from requests r
+    join categories c on c.id = r.category_id
+    left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
+    left join locations l on l.id = r.location_id
+    join people rq on rq.id = r.requester_id
+    left join people ow on ow.id = r.owner_id
+    left join people po on po.id = r.pending_owner_id`;
+}

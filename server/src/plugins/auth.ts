@@ -1,0 +1,103 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { DomainError } from '../domain/errors';
+import type { SignedInPerson } from '../modules/auth/auth.types';
+import { sessionPerson } from '../modules/auth/auth.service';
+
+export const SESSION_COOKIE = 'ft_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    person: SignedInPerson | null;
+    /** How the caller signed in; the CSRF rule applies to cookies only. */
+    authVia: 'cookie' | 'none';
+  }
+  interface FastifyInstance {
+    /** preHandler: 401 unless signed in. */
+    requireAuth: (request: FastifyRequest) => Promise<void>;
+  }
+}
+
+const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return origin === undefined;
+  try {
+    // Normalised both sides, so an explicit default port still matches.
+    return new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SPEC §8 CSRF rule: a state-changing call from a browser must be JSON (or
+ * multipart) and, where Origin is sent, same-origin. A cross-site form cannot
+ * send JSON without a CORS preflight, which this server never grants.
+ */
+function assertNotCrossSite(request: FastifyRequest) {
+  if (!unsafe.has(request.method)) return;
+  const type = (request.headers['content-type'] ?? '').toLowerCase();
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || type !== '';
+  const okType = type.startsWith('application/json') || type.startsWith('multipart/form-data');
+  if ((hasBody && !okType) || !sameOrigin(request)) {
+    throw new DomainError(
+      403,
+      'CSRF_REJECTED',
+      'Cross-site or non-JSON form submissions are refused; send JSON from the app itself.',
+    );
+  }
+}
+
+/** Sessions from the cookie: looked up in the database, so any process can serve them. */
+export default fp(
+  async function auth(app: FastifyInstance, opts: { secure: boolean }) {
+    await app.register(cookie);
+    app.decorateRequest('person', null);
+    app.decorateRequest('authVia', 'none');
+
+    app.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/api/')) return;
+      // Login has no session yet but must not be forgeable either.
+      if (request.url.startsWith('/api/auth/login')) assertNotCrossSite(request);
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token) return;
+      const person = await sessionPerson(app.db, token, app.now());
+      if (!person) return;
+      assertNotCrossSite(request);
+      request.person = person;
+      request.authVia = 'cookie';
+    });
+
+    app.decorate('requireAuth', async (request: FastifyRequest) => {
+      if (!request.person) {
+        throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
+      }
+    });
+
+    app.decorateReply('setSession', function setSession(this: FastifyReply, token: string, expires: Date) {
+      return this.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secure,
+        expires,
+      });
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);
+
+declare module 'fastify' {
+  interface FastifyReply {
+    setSession: (token: string, expires: Date) => FastifyReply;
+  }
+}
+
+/** The signed-in person; routes behind requireAuth may rely on it. */
+export function personOf(request: FastifyRequest): SignedInPerson {
+  if (!request.person) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
+  return request.person;
+}

@@ -1,0 +1,152 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
+import { DomainError } from '../domain/errors';
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Content too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+interface ProblemInit {
+  status: number;
+  code: string;
+  detail?: string;
+  [extra: string]: unknown;
+}
+
+/** Sends an RFC 9457 problem. */
+export function sendProblem(reply: FastifyReply, init: ProblemInit) {
+  const { status, code, detail, ...extra } = init;
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://followthrough.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+      title: titles[status] ?? 'Error',
+      status,
+      code,
+      ...(detail ? { detail } : {}),
+      instance: reply.request.url.split('?')[0],
+      ...extra,
+    });
+}
+
+const fastifyCodes: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    detail: 'The request body is larger than the server accepts.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: 'The body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: 'The body is empty; send a JSON object, even an empty one ({}).',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'BAD_CONTENT_LENGTH',
+    detail: 'The Content-Length header does not match the body.',
+  },
+};
+
+type ValidationIssue = {
+  instancePath: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+};
+
+function fieldErrors(issues: ValidationIssue[]) {
+  return issues.flatMap((issue) => {
+    const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const keys = issue.params?.keys;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((k) => ({
+        path: base ? `${base}.${String(k)}` : String(k),
+        message: 'Unknown field',
+      }));
+    }
+    return [{ path: base, message: issue.message ?? 'Invalid value' }];
+  });
+}
+
+/** Turns every error into problem+json; a 500 never carries the internal message or a stack. */
+export default fp(
+  async function errors(app: FastifyInstance) {
+    app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (err instanceof DomainError) {
+        return sendProblem(reply, {
+          status: err.status,
+          code: err.code,
+          detail: err.message,
+          ...err.extra,
+        });
+      }
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const errors = fieldErrors(err.validation as ValidationIssue[]);
+        const where = err.validationContext ?? 'request';
+        return sendProblem(reply, {
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          detail: `The ${where} is not valid: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
+          errors,
+        });
+      }
+      if (isResponseSerializationError(err)) {
+        request.log.error({ err }, 'response did not match its schema');
+        return sendProblem(reply, { status: 500, code: 'INTERNAL' });
+      }
+      const known = err.code ? fastifyCodes[err.code] : undefined;
+      if (known) return sendProblem(reply, known);
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        if (status === 429) {
+          return sendProblem(reply, {
+            status,
+            code: 'RATE_LIMITED',
+            detail: err.message || 'Too many attempts; try again later.',
+          });
+        }
+        return sendProblem(reply, {
+          status,
+          code: err.code && !err.code.startsWith('FST_') ? err.code : 'BAD_REQUEST',
+          detail: err.message,
+        });
+      }
+      request.log.error({ err }, 'unhandled error');
+      return sendProblem(reply, {
+        status: 500,
+        code: 'INTERNAL',
+        detail: `Something went wrong on our side. Quote request id ${request.id} if you report it.`,
+      });
+    });
+  },
+  { name: 'errors' },
+);

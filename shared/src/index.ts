@@ -1,0 +1,7 @@
+export * from './actions';
+export * from './auth';
+export * from './common';
+export * from './directory';
+export * from './events';
+export * from './handoffs';
+export * from './requests';

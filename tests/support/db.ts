@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { type Database, openDatabase } from '../../server/src/db/client';
+
+const tables = [
+  'events',
+  'handoffs',
+  'idempotency_keys',
+  'sessions',
+  'api_tokens',
+  'requests',
+  'category_targets',
+  'categories',
+  'locations',
+  'team_members',
+  'teams',
+  'people',
+  'settings',
+];
+
+/** A fresh database per worker on the real server, derived from TEST_DATABASE_URL. */
+async function workerDatabaseUrl(base: string): Promise<string> {
+  const url = new URL(base);
+  const name = `${url.pathname.slice(1) || 'test'}_w${process.env.VITEST_POOL_ID ?? '0'}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const cache = globalThis as { __ftTestDb?: Promise<Database> };
+
+/**
+ * The worker's migrated database: PGlite in memory by default, PostgreSQL
+ * when TEST_DATABASE_URL is set. Opened once per worker.
+ */
+export function testDatabase(): Promise<Database> {
+  cache.__ftTestDb ??= (async () => {
+    const base = process.env.TEST_DATABASE_URL;
+    const database = base
+      ? await openDatabase({ url: await workerDatabaseUrl(base), poolMax: 25 })
+      : await openDatabase({ dataDir: 'memory://' });
+    await database.migrate();
+    return database;
+  })();
+  return cache.__ftTestDb;
+}
+
+export const engine = () => (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+
+/** Empties every table; identities restart so keys read REQ-1, REQ-2… in each test. */
+export async function resetDatabase(database: Database) {
+  await database.db.execute(
+    sql.raw(`truncate ${tables.map((t) => `"${t}"`).join(', ')} restart identity cascade`),
+  );
+}
