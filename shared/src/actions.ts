@@ -15,7 +15,10 @@ export const followUpBody = z
   .object({ at: isoDateTime, note })
   .strict()
   .meta({ id: 'FollowUpBody' });
-export const resolveBody = z.object({ summary: text(4000) }).strict().meta({ id: 'ResolveBody' });
+export const resolveBody = z
+  .object({ summary: text(4000) })
+  .strict()
+  .meta({ id: 'ResolveBody' });
 export const confirmBody = z
   .object({ note, rating: z.number().int().min(1).max(5).optional() })
   .strict()
@@ -32,7 +35,10 @@ export const escalateBody = z
     path: ['priority'],
   })
   .meta({ id: 'EscalateBody' });
-export const commentBody = z.object({ body: text(10_000) }).strict().meta({ id: 'CommentBody' });
+export const commentBody = z
+  .object({ body: text(10_000) })
+  .strict()
+  .meta({ id: 'CommentBody' });
 
 export type NoteBody = z.infer<typeof noteBody>;
 export type OfferBody = z.infer<typeof offerBody>;

@@ -4,8 +4,8 @@ import {
   namedRef,
   optionalText,
   personRef,
-  priority,
   priorities,
+  priority,
   text,
   uuid,
 } from './common';

@@ -74,14 +74,22 @@ describe('POST /api/auth/login', () => {
       payload: { email: 'not-an-email' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'password']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['email', 'password']);
   });
 
   it('refuses a cross-site login form', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://evil.example',
+      },
       payload: `email=${org.staff.email}&password=${PASSWORD}`,
     });
     expect(res.statusCode).toBe(403);
@@ -144,7 +152,11 @@ describe('CSRF rule for cookie sessions', () => {
       method: 'POST',
       url: '/api/requests',
       headers: { cookie, origin: 'http://localhost:80', host: 'localhost:80' },
-      payload: { title: 'Mirror cracked', desiredOutcome: 'Mirror replaced', categoryId: org.facilities.id },
+      payload: {
+        title: 'Mirror cracked',
+        desiredOutcome: 'Mirror replaced',
+        categoryId: org.facilities.id,
+      },
     });
     expect(res.statusCode).toBe(201);
   });

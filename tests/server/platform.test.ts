@@ -69,11 +69,16 @@ describe('errors', () => {
     const body = res.json();
     expect(body.code).toBe('VALIDATION_FAILED');
     const paths = body.errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['title', 'desiredOutcome', 'categoryId', 'surprise']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['title', 'desiredOutcome', 'categoryId', 'surprise']),
+    );
   });
 
   it('refuses a non-numeric limit on the list with a 400 naming it', async () => {
-    const res = await app.inject({ url: '/api/requests?limit=lots', headers: { cookie: staffCookie } });
+    const res = await app.inject({
+      url: '/api/requests?limit=lots',
+      headers: { cookie: staffCookie },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('limit');
   });

@@ -21,8 +21,17 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-const create = (cookie: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/api/requests', headers: { cookie, ...headers }, payload: body });
+const create = (
+  cookie: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/requests',
+    headers: { cookie, ...headers },
+    payload: body,
+  });
 
 const treadmill = () => ({
   title: 'Treadmill 3 belt slips',
@@ -55,14 +64,27 @@ describe('POST /api/requests', () => {
     expect(r.allowedActions).toEqual(expect.arrayContaining(['edit', 'take', 'offer', 'comment']));
     expect(r.allowedActions).not.toContain('resolve');
 
-    const events = await app.inject({ url: `/api/requests/${r.key}/events`, headers: { cookie: staff } });
-    expect(events.json().map((e: { type: string }) => e.type)).toEqual(['created', 'ownership_offered']);
-    expect(events.json()[1]).toMatchObject({ actor: null, data: { to: org.owner.id, routed: true } });
+    const events = await app.inject({
+      url: `/api/requests/${r.key}/events`,
+      headers: { cookie: staff },
+    });
+    expect(events.json().map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'ownership_offered',
+    ]);
+    expect(events.json()[1]).toMatchObject({
+      actor: null,
+      data: { to: org.owner.id, routed: true },
+    });
   });
 
   it('gives the default owner the request at once when they log it', async () => {
     const r = (await create(owner, treadmill())).json();
-    expect(r).toMatchObject({ status: 'in_progress', owner: { id: org.owner.id }, pendingOwner: null });
+    expect(r).toMatchObject({
+      status: 'in_progress',
+      owner: { id: org.owner.id },
+      pendingOwner: null,
+    });
     expect(r.ownedAt).toBe(clock.current.toISOString());
   });
 
@@ -84,13 +106,22 @@ describe('POST /api/requests', () => {
   });
 
   it('answers 400 naming categoryId when the category does not exist', async () => {
-    const res = await create(staff, { ...treadmill(), categoryId: '00000000-0000-4000-8000-000000000000' });
+    const res = await create(staff, {
+      ...treadmill(),
+      categoryId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'categoryId' }] });
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'categoryId' }],
+    });
   });
 
   it('answers 400 naming locationId when the location does not exist', async () => {
-    const res = await create(staff, { ...treadmill(), locationId: '00000000-0000-4000-8000-000000000000' });
+    const res = await create(staff, {
+      ...treadmill(),
+      locationId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('locationId');
   });
@@ -98,8 +129,15 @@ describe('POST /api/requests', () => {
   it('refuses a blank title and a missing desired outcome, and writes nothing', async () => {
     const res = await create(staff, { title: '   ', categoryId: org.equipment.id });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['desiredOutcome', 'title']);
-    const count = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from requests`));
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['desiredOutcome', 'title']);
+    const count = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from requests`),
+    );
     expect(count[0]!.n).toBe(0);
   });
 
@@ -119,7 +157,9 @@ describe('Idempotency-Key on POST /api/requests', () => {
     const again = await create(staff, treadmill(), headers);
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
-    const count = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from requests`));
+    const count = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from requests`),
+    );
     expect(count[0]!.n).toBe(1);
   });
 
@@ -133,10 +173,14 @@ describe('Idempotency-Key on POST /api/requests', () => {
 
   it('creates once when the same key arrives concurrently', async () => {
     const headers = { 'idempotency-key': 'k-3' };
-    const results = await Promise.all(Array.from({ length: 5 }, () => create(staff, treadmill(), headers)));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => create(staff, treadmill(), headers)),
+    );
     expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
-    const count = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from requests`));
+    const count = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from requests`),
+    );
     expect(count[0]!.n).toBe(1);
   });
 
@@ -227,7 +271,9 @@ describe('GET /api/requests', () => {
 
   it('refuses a cursor from another sort with a 400 naming it', async () => {
     await logMany(3);
-    const page = (await app.inject({ url: '/api/requests?limit=1', headers: { cookie: staff } })).json();
+    const page = (
+      await app.inject({ url: '/api/requests?limit=1', headers: { cookie: staff } })
+    ).json();
     const res = await app.inject({
       url: `/api/requests?limit=1&sort=target&cursor=${page.nextCursor}`,
       headers: { cookie: staff },
@@ -243,9 +289,9 @@ describe('GET /api/requests', () => {
     await create(owner, treadmill());
     await create(staff, { ...treadmill(), categoryId: org.facilities.id, priority: 'high' });
     const q = async (qs: string, cookie = staff) =>
-      (await app.inject({ url: `/api/requests?${qs}`, headers: { cookie } })).json().items.map(
-        (i: { key: string }) => i.key,
-      );
+      (await app.inject({ url: `/api/requests?${qs}`, headers: { cookie } }))
+        .json()
+        .items.map((i: { key: string }) => i.key);
     expect(await q('owner=me', owner)).toEqual(['REQ-2']);
     expect(await q('owner=none')).toEqual(['REQ-3', 'REQ-1']);
     expect(await q('requester=me')).toEqual(['REQ-3', 'REQ-1']);
@@ -308,10 +354,14 @@ describe('GET /api/requests', () => {
     expect(offers.json().items.map((i: { key: string }) => i.key)).toEqual(['REQ-1']);
 
     clock.advance(7 * DAY);
-    const late = await app.inject({ url: '/api/requests?reason=past_target', headers: { cookie: staff } });
+    const late = await app.inject({
+      url: '/api/requests?reason=past_target',
+      headers: { cookie: staff },
+    });
     expect(late.json().items).toHaveLength(2);
-    expect(late.json().items[0].stalled.find((s: { reason: string }) => s.reason === 'past_target').since).toBe(
-      late.json().items[0].targetAt,
-    );
+    expect(
+      late.json().items[0].stalled.find((s: { reason: string }) => s.reason === 'past_target')
+        .since,
+    ).toBe(late.json().items[0].targetAt);
   });
 });

@@ -19,9 +19,9 @@ const tables = [
 ];
 
 /** A fresh database per worker on the real server, derived from TEST_DATABASE_URL. */
-async function workerDatabaseUrl(base: string): Promise<string> {
+async function workerDatabaseUrl(base: string, label: string): Promise<string> {
   const url = new URL(base);
-  const name = `${url.pathname.slice(1) || 'test'}_w${process.env.VITEST_POOL_ID ?? '0'}`;
+  const name = `${url.pathname.slice(1) || 'test'}_${label}_w${process.env.VITEST_POOL_ID ?? '0'}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
@@ -33,22 +33,27 @@ async function workerDatabaseUrl(base: string): Promise<string> {
   return url.toString();
 }
 
-const cache = globalThis as { __ftTestDb?: Promise<Database> };
+const cache = globalThis as { __ftTestDbs?: Map<string, Promise<Database>> };
 
 /**
  * The worker's migrated database: PGlite in memory by default, PostgreSQL
  * when TEST_DATABASE_URL is set. Opened once per worker.
  */
-export function testDatabase(): Promise<Database> {
-  cache.__ftTestDb ??= (async () => {
-    const base = process.env.TEST_DATABASE_URL;
-    const database = base
-      ? await openDatabase({ url: await workerDatabaseUrl(base), poolMax: 25 })
-      : await openDatabase({ dataDir: 'memory://' });
-    await database.migrate();
-    return database;
-  })();
-  return cache.__ftTestDb;
+export function testDatabase(label = 'server'): Promise<Database> {
+  cache.__ftTestDbs ??= new Map();
+  let found = cache.__ftTestDbs.get(label);
+  if (!found) {
+    found = (async () => {
+      const base = process.env.TEST_DATABASE_URL;
+      const database = base
+        ? await openDatabase({ url: await workerDatabaseUrl(base, label), poolMax: 25 })
+        : await openDatabase({ dataDir: 'memory://' });
+      await database.migrate();
+      return database;
+    })();
+    cache.__ftTestDbs.set(label, found);
+  }
+  return found;
 }
 
 export const engine = () => (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');

@@ -11,4 +11,5 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string) => new DomainError(404, 'NOT_FOUND', `${what} was not found.`);
+export const notFound = (what: string) =>
+  new DomainError(404, 'NOT_FOUND', `${what} was not found.`);

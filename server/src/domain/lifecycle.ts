@@ -70,7 +70,10 @@ interface Rule {
   who: (rel: Set<Relation>, r: RequestFacts) => boolean;
 }
 
-const any = (...allowed: Relation[]) => (rel: Set<Relation>) => allowed.some((a) => rel.has(a));
+const any =
+  (...allowed: Relation[]) =>
+  (rel: Set<Relation>) =>
+    allowed.some((a) => rel.has(a));
 const ownerLeadAdmin = any('owner', 'lead', 'admin');
 const leadAdmin = any('lead', 'admin');
 const open = (r: RequestFacts) => isOpen(r.status);
@@ -129,7 +132,11 @@ export function decide(
   const rule = lifecycle[action];
   if (!rule.when(r, now, settings)) {
     const blockedByHandoff = action === 'resolve' && working(r) && r.openHandoffs > 0;
-    return { ok: false, status: 409, code: blockedByHandoff ? 'HANDOFF_OPEN' : 'ACTION_NOT_ALLOWED' };
+    return {
+      ok: false,
+      status: 409,
+      code: blockedByHandoff ? 'HANDOFF_OPEN' : 'ACTION_NOT_ALLOWED',
+    };
   }
   if (!rule.who(relationsOf(actor, r), r)) return { ok: false, status: 403, code: 'FORBIDDEN' };
   return { ok: true };

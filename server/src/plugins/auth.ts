@@ -2,8 +2,8 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors';
-import type { SignedInPerson } from '../modules/auth/auth.types';
 import { sessionPerson } from '../modules/auth/auth.service';
+import type { SignedInPerson } from '../modules/auth/auth.types';
 
 export const SESSION_COOKIE = 'ft_session';
 
@@ -77,15 +77,18 @@ export default fp(
       }
     });
 
-    app.decorateReply('setSession', function setSession(this: FastifyReply, token: string, expires: Date) {
-      return this.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: opts.secure,
-        expires,
-      });
-    });
+    app.decorateReply(
+      'setSession',
+      function setSession(this: FastifyReply, token: string, expires: Date) {
+        return this.setCookie(SESSION_COOKIE, token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: opts.secure,
+          expires,
+        });
+      },
+    );
   },
   { name: 'auth', dependencies: ['db'] },
 );

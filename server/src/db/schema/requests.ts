@@ -76,7 +76,9 @@ export const requests = pgTable(
     index('requests_open_target_idx').on(t.targetAt, t.id).where(openStatus),
     index('requests_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
     index('requests_requester_idx').on(t.requesterId, t.createdAt.desc(), t.id.desc()),
-    index('requests_pending_owner_idx').on(t.pendingOwnerId).where(sql`pending_owner_id is not null`),
+    index('requests_pending_owner_idx')
+      .on(t.pendingOwnerId)
+      .where(sql`pending_owner_id is not null`),
     index('requests_category_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()),
     index('requests_resolved_idx').on(t.resolvedAt).where(sql`status = 'resolved'`),
     index('requests_search_idx').using('gin', t.search),

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
+import type { Executor } from '../../db/types';
 import { DomainError } from '../../domain/errors';
 import type { Actor } from '../../domain/lifecycle';
-import type { Executor } from '../../db/types';
 import {
   findPersonByEmail,
   insertSession,

@@ -1,8 +1,8 @@
+import type { Category, Person, Team } from '@followthrough/shared';
 import { asc, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
 import { locations } from '../../db/schema';
 import type { Executor } from '../../db/types';
-import type { Category, Person, Team } from '@followthrough/shared';
 
 export async function listCategories(db: Executor): Promise<Category[]> {
   const result = await db.execute(sql`

@@ -38,7 +38,9 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         return { status: 'ready' as const, database: 'ok' as const };
       } catch (err) {
-        const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        const code =
+          (err as { code?: string; cause?: { code?: string } }).cause?.code ??
+          (err as { code?: string }).code;
         const missing = code === '42P01' || code === '3F000';
         app.log.warn({ err }, 'readiness check failed');
         return reply

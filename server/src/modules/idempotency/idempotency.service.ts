@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { DomainError } from '../../domain/errors';
 import { rowsOf } from '../../db/raw';
 import { idempotencyKeys } from '../../db/schema';
 import type { Executor, Tx } from '../../db/types';
+import { DomainError } from '../../domain/errors';
 
 const TTL_HOURS = 24;
 
@@ -19,11 +19,10 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export const hashBody = (body: unknown) => createHash('sha256').update(canonical(body)).digest('hex');
+export const hashBody = (body: unknown) =>
+  createHash('sha256').update(canonical(body)).digest('hex');
 
-export type Claim =
-  | { kind: 'new' }
-  | { kind: 'replay'; statusCode: number; response: unknown };
+export type Claim = { kind: 'new' } | { kind: 'replay'; statusCode: number; response: unknown };
 
 /**
  * Claims an Idempotency-Key inside the caller's transaction. A concurrent
@@ -57,7 +56,11 @@ export async function claimKey(
     );
   }
   if (existing.statusCode === null) {
-    throw new DomainError(409, 'IDEMPOTENCY_IN_PROGRESS', 'The first request with this key is still running.');
+    throw new DomainError(
+      409,
+      'IDEMPOTENCY_IN_PROGRESS',
+      'The first request with this key is still running.',
+    );
   }
   return { kind: 'replay', statusCode: existing.statusCode, response: existing.response };
 }

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { RequestEvent } from '@followthrough/shared';
-import { notFound } from '../../domain/errors';
+import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
 import type { Executor } from '../../db/types';
+import { notFound } from '../../domain/errors';
 import { parseIdOrKey } from './requests.queries';
 
 /** The request's events, oldest first, with the actor's name. */

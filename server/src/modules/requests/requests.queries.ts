@@ -1,4 +1,3 @@
-import { type SQL, sql } from 'drizzle-orm';
 import {
   type Handoff,
   openStatuses,
@@ -6,6 +5,7 @@ import {
   type StalledReason,
   stalledReasons,
 } from '@followthrough/shared';
+import { type SQL, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
 import { events, requests } from '../../db/schema';
 import type { Executor } from '../../db/types';
@@ -36,7 +36,9 @@ export async function findRequestRow(
 
 /** Locks the request row for the rest of the transaction, so actions on it serialise. */
 export async function lockRequest(tx: Executor, id: string) {
-  const result = await tx.execute(sql`select id, version from requests where id = ${id} for update`);
+  const result = await tx.execute(
+    sql`select id, version from requests where id = ${id} for update`,
+  );
   return rowsOf<{ id: string; version: number }>(result)[0];
 }
 
@@ -134,12 +136,27 @@ export async function listRequestRows(
   if (f.teamId) conds.push(sql`c.team_id = ${f.teamId}`);
   if (f.priorities?.length) conds.push(anyOf('r.priority', f.priorities, 'priority'));
   if (f.stalled === true) {
-    conds.push(sql`(${sql.join(stalledReasons.map((r) => sql`${since[r]} is not null`), sql` or `)})`);
+    conds.push(
+      sql`(${sql.join(
+        stalledReasons.map((r) => sql`${since[r]} is not null`),
+        sql` or `,
+      )})`,
+    );
   } else if (f.stalled === false) {
-    conds.push(sql`(${sql.join(stalledReasons.map((r) => sql`${since[r]} is null`), sql` and `)})`);
+    conds.push(
+      sql`(${sql.join(
+        stalledReasons.map((r) => sql`${since[r]} is null`),
+        sql` and `,
+      )})`,
+    );
   }
   if (f.reasons?.length) {
-    conds.push(sql`(${sql.join(f.reasons.map((r) => sql`${since[r]} is not null`), sql` or `)})`);
+    conds.push(
+      sql`(${sql.join(
+        f.reasons.map((r) => sql`${since[r]} is not null`),
+        sql` or `,
+      )})`,
+    );
   }
   if (f.q) {
     const key = /^(?:req-)?(\d{1,15})$/i.exec(f.q);

@@ -1,17 +1,17 @@
 import {
   type CreateRequestBody,
+  type createRequestBody,
+  type listRequestsQuery,
+  openStatuses,
   type RequestDetail,
   type RequestPage,
   type RequestSummary,
-  createRequestBody,
-  type listRequestsQuery,
-  openStatuses,
 } from '@followthrough/shared';
 import type { z } from 'zod';
+import type { Db, Executor } from '../../db/types';
 import { DomainError, notFound } from '../../domain/errors';
 import { allowedActions, type Settings } from '../../domain/lifecycle';
 import { defaultTargets, targetAt } from '../../domain/targets';
-import type { Db, Executor } from '../../db/types';
 import { actorOf } from '../auth/auth.service';
 import type { SignedInPerson } from '../auth/auth.types';
 import { claimKey, storeResponse } from '../idempotency/idempotency.service';
@@ -77,7 +77,8 @@ function decodeCursor(cursor: string, sort: string): unknown[] {
       v: unknown[];
     };
     if (parsed.s !== sort || !Array.isArray(parsed.v)) throw new Error('sort mismatch');
-    if (parsed.v.length !== sorts[sort as keyof typeof sorts].columns.length) throw new Error('shape');
+    if (parsed.v.length !== sorts[sort as keyof typeof sorts].columns.length)
+      throw new Error('shape');
     return parsed.v;
   } catch {
     throw fieldError('cursor', 'Not a cursor from this list (or from a different sort)');
@@ -97,7 +98,11 @@ export async function listRequests(
     {
       statuses: statuses ? [...new Set(statuses)] : undefined,
       ownerId:
-        query.owner === 'me' ? person.id : query.owner === 'none' ? null : (query.owner ?? undefined),
+        query.owner === 'me'
+          ? person.id
+          : query.owner === 'none'
+            ? null
+            : (query.owner ?? undefined),
       requesterId: query.requester === 'me' ? person.id : query.requester,
       categoryIds: query.category,
       locationIds: query.location,

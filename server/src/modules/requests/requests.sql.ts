@@ -1,9 +1,12 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { priorities, type StalledReason, stalledReasons } from '@followthrough/shared';
+import { type SQL, sql } from 'drizzle-orm';
 import { defaultTargets } from '../../domain/targets';
 
 /** A priority's target minutes, from the category's row or the §6 default. */
-function minutes(column: 'own_within_minutes' | 'quiet_for_minutes', key: 'ownWithinMinutes' | 'quietForMinutes') {
+function minutes(
+  column: 'own_within_minutes' | 'quiet_for_minutes',
+  key: 'ownWithinMinutes' | 'quietForMinutes',
+) {
   const cases = priorities.map((p) => `when '${p}' then ${defaultTargets[p][key]}`).join(' ');
   return `coalesce(t.${column}, case r.priority ${cases} end) * interval '1 minute'`;
 }
@@ -20,7 +23,12 @@ const isOpen = `r.status in ('new', 'in_progress', 'waiting')`;
 export function stalledSince(now: SQL): Record<StalledReason, SQL> {
   const n = sql`${now}::timestamptz`;
   const when = (cond: string, since: string) =>
-    sql.join([sql.raw(`case when ${isOpen} and ${cond} and `), sql.raw(`(${since}) < `), n, sql.raw(` then ${since} end`)]);
+    sql.join([
+      sql.raw(`case when ${isOpen} and ${cond} and `),
+      sql.raw(`(${since}) < `),
+      n,
+      sql.raw(` then ${since} end`),
+    ]);
   return {
     unowned: when('r.owner_id is null', `r.created_at + ${own}`),
     offer_unanswered: when('r.pending_owner_id is not null', `r.offered_at + ${own}`),
@@ -49,7 +57,9 @@ export const stalledColumn = (reason: StalledReason) => `stalled_${reason}`;
 export function requestSelect(now: SQL): SQL {
   const since = stalledSince(now);
   const stalledCols = sql.join(
-    stalledReasons.map((reason) => sql`${since[reason]} as ${sql.identifier(stalledColumn(reason))}`),
+    stalledReasons.map(
+      (reason) => sql`${since[reason]} as ${sql.identifier(stalledColumn(reason))}`,
+    ),
     sql`, `,
   );
   return sql`
