@@ -1,0 +1,14 @@
+# The app image: runs from source with tsx against PostgreSQL (DATABASE_URL).
+FROM node:22-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY server/package.json server/
+COPY client/package.json client/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+EXPOSE 3000
+USER node
+CMD ["npx", "tsx", "server/src/server.ts"]
