@@ -12,7 +12,9 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import authRoutes from './modules/auth/auth.routes';
 import directoryRoutes from './modules/directory/directory.routes';
+import handoffsRoutes from './modules/handoffs/handoffs.routes';
 import healthRoutes from './modules/health/health.routes';
+import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
 import auth from './plugins/auth';
 import db from './plugins/db';
@@ -65,6 +67,8 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(directoryRoutes);
   await app.register(requestsRoutes, { settings });
+  await app.register(actionRoutes, { settings });
+  await app.register(handoffsRoutes, { settings });
   await app.register(spa, { root: config.CLIENT_DIST ?? defaultClientDist });
   return app;
 }

@@ -26,6 +26,8 @@ export const problem = z
     errors: z.array(problemFieldError).optional(),
     state: z.string().optional(),
     allowedActions: z.array(z.string()).optional(),
+    /** On 412: the version the resource has now. */
+    currentVersion: z.number().int().optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problem>;

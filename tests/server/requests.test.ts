@@ -54,12 +54,12 @@ describe('POST /api/requests', () => {
       owner: null,
       pendingOwner: { id: org.owner.id, name: 'Dana Owner' },
       requester: { id: org.staff.id },
-      version: 1,
+      version: 2,
       openHandoffs: 0,
       stalled: [],
     });
     expect(r.targetAt).toBe(new Date(clock.current.getTime() + 7 * DAY).toISOString());
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.etag).toBe('"2"');
     expect(res.headers.location).toBe(`/api/requests/${r.id}`);
     expect(r.allowedActions).toEqual(expect.arrayContaining(['edit', 'take', 'offer', 'comment']));
     expect(r.allowedActions).not.toContain('resolve');
@@ -207,7 +207,7 @@ describe('GET /api/requests/:idOrKey', () => {
       const res = await app.inject({ url: `/api/requests/${ref}`, headers: { cookie: staff } });
       expect(res.statusCode).toBe(200);
       expect(res.json().id).toBe(r.id);
-      expect(res.headers.etag).toBe('"1"');
+      expect(res.headers.etag).toBe('"2"');
     }
   });
 

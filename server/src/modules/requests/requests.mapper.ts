@@ -22,6 +22,9 @@ const iso = (v: unknown): string | null => {
   const d = v instanceof Date ? v : new Date(String(v));
   return d.toISOString();
 };
+/** Timestamps arrive as Date (PGlite) or as text (postgres.js through drizzle). */
+export const dateOf = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
 const isoReq = (v: unknown): string => iso(v) ?? new Date(0).toISOString();
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const ref = (id: unknown, name: unknown, active: unknown) =>

@@ -185,6 +185,8 @@ export async function createRequest(
       targetAt: targetAt(now, resolveWithin),
       createdAt: now,
       updatedAt: now,
+      // The version counts the request's events: created, plus the routing one.
+      version: defaultOwner ? 2 : 1,
     });
     await insertEvent(tx, {
       requestId: id,
