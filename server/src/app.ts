@@ -19,6 +19,7 @@ import requestsRoutes from './modules/requests/requests.routes';
 import auth from './plugins/auth';
 import db from './plugins/db';
 import errors from './plugins/errors';
+import jobs from './plugins/jobs';
 import openapi from './plugins/openapi';
 import security from './plugins/security';
 import spa from './plugins/spa';
@@ -69,6 +70,10 @@ export async function buildApp(opts: AppOptions) {
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });
   await app.register(handoffsRoutes, { settings });
+  await app.register(jobs, {
+    intervalMs: config.JOBS_INTERVAL_MS,
+    autoConfirmDays: config.AUTO_CONFIRM_DAYS,
+  });
   await app.register(spa, { root: config.CLIENT_DIST ?? defaultClientDist });
   return app;
 }

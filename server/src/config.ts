@@ -21,6 +21,8 @@ const configSchema = z.object({
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
+  /** How often periodic work (auto-confirm) runs; 0 turns it off. */
+  JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),

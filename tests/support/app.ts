@@ -1,7 +1,7 @@
 import { buildApp } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
-import { PASSWORD } from './factories';
 import { resetDatabase, testDatabase } from './db';
+import { PASSWORD } from './factories';
 
 /** A clock tests can move. */
 export class TestClock {
@@ -20,7 +20,12 @@ export async function makeTestApp(env: Record<string, string> = {}) {
   const database = await testDatabase();
   await resetDatabase(database);
   const clock = new TestClock();
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    JOBS_INTERVAL_MS: '0',
+    ...env,
+  });
   const app = await buildApp({ config, database, now: clock.now });
   await app.ready();
   return { app, db: database.db, database, clock };

@@ -33,7 +33,10 @@ async function workerDatabaseUrl(base: string, label: string): Promise<string> {
   return url.toString();
 }
 
-const cache = globalThis as { __ftTestDbs?: Map<string, Promise<Database>> };
+const cache = globalThis as {
+  __ftTestDbs?: Map<string, Promise<Database>>;
+  __ftTestUrls?: Map<string, string>;
+};
 
 /**
  * The worker's migrated database: PGlite in memory by default, PostgreSQL
@@ -45,8 +48,13 @@ export function testDatabase(label = 'server'): Promise<Database> {
   if (!found) {
     found = (async () => {
       const base = process.env.TEST_DATABASE_URL;
-      const database = base
-        ? await openDatabase({ url: await workerDatabaseUrl(base, label), poolMax: 25 })
+      const url = base ? await workerDatabaseUrl(base, label) : undefined;
+      if (url) {
+        cache.__ftTestUrls ??= new Map();
+        cache.__ftTestUrls.set(label, url);
+      }
+      const database = url
+        ? await openDatabase({ url, poolMax: 25 })
         : await openDatabase({ dataDir: 'memory://' });
       await database.migrate();
       return database;
@@ -63,4 +71,15 @@ export async function resetDatabase(database: Database) {
   await database.db.execute(
     sql.raw(`truncate ${tables.map((t) => `"${t}"`).join(', ')} restart identity cascade`),
   );
+}
+
+/**
+ * Another process's view of the same database: its own pool on PostgreSQL.
+ * PGlite is one connection in this process, so it is shared (and close is a no-op).
+ */
+export async function secondConnection(label = 'server'): Promise<Database> {
+  const first = await testDatabase(label);
+  const url = cache.__ftTestUrls?.get(label);
+  if (!url) return { ...first, close: async () => {} };
+  return openDatabase({ url, poolMax: 25 });
 }

@@ -1,8 +1,15 @@
 import type { Priority, Role } from '@followthrough/shared';
-import { hashPassword } from '../../server/src/modules/auth/auth.service';
-import { defaultTargets } from '../../server/src/domain/targets';
-import { categories, categoryTargets, locations, people, teamMembers, teams } from '../../server/src/db/schema';
+import {
+  categories,
+  categoryTargets,
+  locations,
+  people,
+  teamMembers,
+  teams,
+} from '../../server/src/db/schema';
 import type { Db } from '../../server/src/db/types';
+import { defaultTargets } from '../../server/src/domain/targets';
+import { hashPassword } from '../../server/src/modules/auth/auth.service';
 
 export const PASSWORD = 'correct horse battery';
 let passwordHash: Promise<string> | undefined;
@@ -28,7 +35,10 @@ export async function makePerson(
   return row!;
 }
 
-export async function makeTeam(db: Db, over: { name?: string; leads?: string[]; members?: string[] } = {}) {
+export async function makeTeam(
+  db: Db,
+  over: { name?: string; leads?: string[]; members?: string[] } = {},
+) {
   const [team] = await db
     .insert(teams)
     .values({ name: over.name ?? `Team ${next()}` })
