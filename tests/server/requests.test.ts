@@ -286,7 +286,9 @@ describe('GET /api/requests', () => {
 
   it('filters by owner, requester, status, category and priority', async () => {
     await create(staff, treadmill());
+    clock.advance(1000);
     await create(owner, treadmill());
+    clock.advance(1000);
     await create(staff, { ...treadmill(), categoryId: org.facilities.id, priority: 'high' });
     const q = async (qs: string, cookie = staff) =>
       (await app.inject({ url: `/api/requests?${qs}`, headers: { cookie } }))
@@ -305,6 +307,7 @@ describe('GET /api/requests', () => {
 
   it('searches key, title, description and asset', async () => {
     await create(staff, treadmill());
+    clock.advance(1000);
     await create(staff, {
       title: 'Pool heater cold',
       desiredOutcome: 'Pool at 28°C',
@@ -330,6 +333,7 @@ describe('GET /api/requests', () => {
 
   it('derives stalled reasons at read time and filters on them', async () => {
     await create(staff, treadmill());
+    clock.advance(1000);
     await create(staff, { ...treadmill(), categoryId: org.facilities.id });
     const stalled = async () =>
       (await app.inject({ url: '/api/requests?stalled=true', headers: { cookie: staff } })).json();

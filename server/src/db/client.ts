@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock';
+import { registerFastPath } from './raw';
 import * as schema from './schema';
 import type { Db } from './types';
 
@@ -19,6 +20,8 @@ export const migrationsFolder = resolve(
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** The postgres.js client itself (PostgreSQL only), for the benchmark's bare route. */
+  raw?: postgres.Sql;
   /** Applies pending migrations from migrations/. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -42,10 +45,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       idle_timeout: 30,
       connect_timeout: 10,
       onnotice: () => {},
+      ...(opts.onQuery ? { debug: (_conn: number, query: string) => opts.onQuery?.(query) } : {}),
     });
-    const db = drizzlePostgres(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+    registerFastPath(db, (text, params) =>
+      client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }),
+    );
     return {
       db,
+      raw: client,
       engine: 'postgres',
       migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
       close: () => client.end({ timeout: 5 }),
@@ -58,6 +66,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pgDir = inMemory ? dataDir : join(resolve(dataDir), 'pg');
     const client = await PGlite.create(pgDir);
     const db = drizzlePglite(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
+    registerFastPath(db, async (text, params) => (await client.query(text, params)).rows);
     return {
       db,
       engine: 'pglite',

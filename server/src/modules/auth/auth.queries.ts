@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/raw';
+import { queryRows, rowsOf } from '../../db/raw';
 import { people, sessions } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import type { SignedInPerson } from './auth.types';
@@ -37,14 +37,17 @@ export async function personForSession(
   sessionId: string,
   now: Date,
 ): Promise<SignedInPerson | undefined> {
-  const result = await db.execute(sql`
+  const rows = await queryRows<SignedInPerson>(
+    db,
+    sql`
     select p.id, p.name, p.email, p.role,
       coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'isLead', m.is_lead) order by t.name)
-        from ${sql.raw('team_members')} m join teams t on t.id = m.team_id where m.person_id = p.id), '[]'::json) as teams
+        from team_members m join teams t on t.id = m.team_id where m.person_id = p.id), '[]'::json) as teams
     from ${sessions} s join ${people} p on p.id = s.person_id
     where s.id = ${sessionId} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz and p.active
-  `);
-  return rowsOf<SignedInPerson>(result)[0];
+  `,
+  );
+  return rows[0];
 }
 
 export async function personById(db: Executor, id: string): Promise<SignedInPerson | undefined> {

@@ -6,7 +6,7 @@ import {
   stalledReasons,
 } from '@followthrough/shared';
 import { type SQL, sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/raw';
+import { queryRows, rowsOf } from '../../db/raw';
 import { events, requests } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import type { RequestRow } from './requests.mapper';
@@ -30,8 +30,8 @@ export async function findRequestRow(
   now: Date,
 ): Promise<RequestRow | undefined> {
   const where = 'id' in ref ? sql`r.id = ${ref.id}` : sql`r.number = ${ref.number}`;
-  const result = await db.execute(sql`${requestSelect(nowParam(now))} where ${where}`);
-  return rowsOf<RequestRow>(result)[0];
+  const rows = await queryRows<RequestRow>(db, sql`${requestSelect(nowParam(now))} where ${where}`);
+  return rows[0];
 }
 
 /** Locks the request row for the rest of the transaction, so actions on it serialise. */
@@ -110,6 +110,12 @@ export async function listRequestRows(
   f: ListFilter,
   now: Date,
 ): Promise<RequestRow[]> {
+  const query = listSql(f, now);
+  return query ? queryRows<RequestRow>(db, query) : [];
+}
+
+/** The list statement (null when the filters cannot match anything). */
+export function listSql(f: ListFilter, now: Date): SQL | null {
   const conds: SQL[] = [];
   const since = stalledSince(nowParam(now));
   let statuses = f.statuses;
@@ -118,7 +124,7 @@ export async function listRequestRows(
     statuses = statuses
       ? statuses.filter((s) => (openStatuses as readonly string[]).includes(s))
       : [...openStatuses];
-    if (statuses.length === 0) return [];
+    if (statuses.length === 0) return null;
   }
   if (statuses) {
     if (statuses.length === 3 && openStatuses.every((s) => statuses.includes(s))) {
@@ -174,14 +180,13 @@ export async function listRequestRows(
   }
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   const order = spec.columns.map((c) => `${c.expr} ${spec.dir}`).join(', ');
-  const result = await db.execute(
-    sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`,
-  );
-  return rowsOf<RequestRow>(result);
+  return sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`;
 }
 
 export async function handoffsOf(db: Executor, requestId: string, now: Date): Promise<Handoff[]> {
-  const result = await db.execute(sql`
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
     select h.id, h.request_id as "requestId", h.to_text as "to",
       case when tp.id is null then null else json_build_object('id', tp.id, 'name', tp.name, 'active', tp.active) end as "toPerson",
       h.ask, h.expected_by as "expectedBy", h.status,
@@ -192,8 +197,9 @@ export async function handoffsOf(db: Executor, requestId: string, now: Date): Pr
     join people cb on cb.id = h.created_by_id
     left join people tp on tp.id = h.to_person_id
     where h.request_id = ${requestId}
-    order by h.created_at, h.id`);
-  return rowsOf<Record<string, unknown>>(result).map((h) => ({
+    order by h.created_at, h.id`,
+  );
+  return rows.map((h) => ({
     ...(h as unknown as Handoff),
     expectedBy: new Date(String(h.expectedBy)).toISOString(),
     createdAt: new Date(String(h.createdAt)).toISOString(),
