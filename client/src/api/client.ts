@@ -1,0 +1,140 @@
+import { type Problem, problem as problemSchema } from '@followthrough/shared';
+
+/** An API call that did not succeed, carrying the server's RFC 9457 problem. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+  }
+
+  get title(): string {
+    return this.problem.title;
+  }
+
+  get detail(): string | undefined {
+    return this.problem.detail;
+  }
+
+  /**
+   * Validation messages by field name. The server names a field by a path such as
+   * `title`, `body.title` or `/body/title`; the last segment is the field.
+   */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const { path, message } of this.problem.errors ?? []) {
+      const field = path.split(/[./]/).filter(Boolean).at(-1) ?? '';
+      if (field && !(field in out)) out[field] = message;
+    }
+    return out;
+  }
+}
+
+export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
+
+type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Query parameters in a stable order; arrays repeat the name; empty values are left out. */
+export function toSearchParams(query: Query): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) params.append(name, item);
+    } else {
+      params.append(name, String(value));
+    }
+  }
+  return params;
+}
+
+function syntheticProblem(status: number, title: string, detail?: string): Problem {
+  return {
+    type: 'about:blank',
+    title,
+    status,
+    code: status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    const json: unknown = await response.json().catch(() => undefined);
+    const parsed = problemSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const loose = json as { message?: unknown; title?: unknown } | undefined;
+    const message =
+      typeof loose?.title === 'string'
+        ? loose.title
+        : typeof loose?.message === 'string'
+          ? loose.message
+          : undefined;
+    return syntheticProblem(response.status, message ?? describeStatus(response.status));
+  }
+  return syntheticProblem(response.status, describeStatus(response.status));
+}
+
+function describeStatus(status: number): string {
+  if (status === 401) return 'You are signed out';
+  if (status === 403) return 'You may not do that';
+  if (status === 404) return 'Not found';
+  if (status === 429) return 'Too many attempts';
+  if (status >= 500) return 'The server ran into a problem';
+  return 'The request failed';
+}
+
+/**
+ * Calls the API on the same origin. Resolves with the parsed JSON body (undefined for 204);
+ * rejects with an ApiError for any other outcome, including a network failure (status 0).
+ */
+export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  const method = request.method ?? 'GET';
+  const params = request.query ? toSearchParams(request.query).toString() : '';
+  const url = params ? `${path}?${params}` : path;
+  const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (request.signal) init.signal = request.signal;
+  if (method !== 'GET') {
+    // The server refuses state changes that are not JSON (cross-site form posts).
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(request.body ?? {});
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(
+      syntheticProblem(0, "Can't reach Followthrough", 'Check your connection and try again.'),
+    );
+  }
+
+  if (!response.ok) throw new ApiError(await readProblem(response));
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A short sentence for any error, for the places that show one. */
+export function errorMessage(error: unknown): string {
+  if (isApiError(error)) return error.detail ?? error.title;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,91 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
+import { signOut } from '../api/auth';
+import { useSignedInPerson } from './use-signed-in-person';
+
+const roleLabels = { staff: 'Staff', lead: 'Lead', admin: 'Admin' } as const;
+
+/** The frame of every signed-in screen: skip link, header with navigation, main. */
+export function Layout() {
+  const person = useSignedInPerson();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const previousPath = useRef(pathname);
+  const [signingOut, setSigningOut] = useState(false);
+
+  // After moving to another screen, put focus on its heading so keyboard and
+  // screen-reader users start there (filters changing the query string do not count).
+  useEffect(() => {
+    if (previousPath.current === pathname) return;
+    previousPath.current = pathname;
+    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
+    (heading ?? mainRef.current)?.focus();
+  }, [pathname]);
+
+  async function handleSignOut() {
+    if (signingOut) return;
+    setSigningOut(true);
+    try {
+      await signOut();
+    } catch {
+      // Signed out or not, this browser forgets the session below.
+    }
+    // The sign-in page forgets the session once this screen is gone; forgetting it
+    // here would make the auth guard send the person to sign in and back here.
+    await navigate('/sign-in', { replace: true, state: { signedOut: true } });
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Followthrough
+          </Link>
+          <nav className="site-nav" aria-label="Main">
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  My work
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/requests" end>
+                  Open items
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/requests/new" className="nav-new">
+                  New request
+                </NavLink>
+              </li>
+            </ul>
+          </nav>
+          <div className="account">
+            <span className="account-name">
+              {person.name}
+              <span className="account-role">{roleLabels[person.role]}</span>
+            </span>
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={handleSignOut}
+              aria-disabled={signingOut || undefined}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
+        <Outlet />
+      </main>
+      <ScrollRestoration />
+    </div>
+  );
+}

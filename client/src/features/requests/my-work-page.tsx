@@ -1,0 +1,171 @@
+import type { RequestSummary } from '@followthrough/shared';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { authQueries } from '../../api/auth';
+import { type RequestFilters, requestQueries } from '../../api/requests';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { type CardFacts, RequestCards } from './request-cards';
+
+const SECTION_SIZE = 20;
+
+const dueBy = (r: RequestSummary) =>
+  r.nextFollowUpAt ? Date.parse(r.nextFollowUpAt) : Number.POSITIVE_INFINITY;
+
+/** Stalled first (most reasons first), then the follow-up due soonest, then the nearest target. */
+export function byAttention(a: RequestSummary, b: RequestSummary): number {
+  return (
+    b.stalled.length - a.stalled.length ||
+    dueBy(a) - dueBy(b) ||
+    Date.parse(a.targetAt) - Date.parse(b.targetAt)
+  );
+}
+
+function WorkSection({
+  id,
+  title,
+  description,
+  filters,
+  seeAll,
+  empty,
+  sort,
+  facts,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  filters: RequestFilters;
+  seeAll: string;
+  empty: ReactNode;
+  sort?: (a: RequestSummary, b: RequestSummary) => number;
+  facts: CardFacts;
+}) {
+  const list = useInfiniteQuery(requestQueries.list({ ...filters, limit: SECTION_SIZE }));
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const shown = sort ? [...items].sort(sort) : items;
+  const headingId = `${id}-heading`;
+
+  return (
+    <section className="work-section" aria-labelledby={headingId}>
+      <div className="section-header">
+        <div>
+          <h2 id={headingId}>
+            {title}
+            {list.isSuccess ? (
+              <span className="count">
+                {items.length}
+                {list.hasNextPage ? '+' : ''}
+              </span>
+            ) : null}
+          </h2>
+          <p className="muted">{description}</p>
+        </div>
+        <Link className="section-link" to={seeAll}>
+          See all<span className="visually-hidden"> “{title}”</span> in Open items
+        </Link>
+      </div>
+      {list.isPending ? (
+        <LoadingState label={`Loading ${title.toLowerCase()}…`} lines={2} />
+      ) : list.isError ? (
+        <ErrorState
+          title={`${title} could not be loaded`}
+          error={list.error}
+          onRetry={() => list.refetch()}
+        />
+      ) : shown.length === 0 ? (
+        empty
+      ) : (
+        <>
+          <RequestCards requests={shown} facts={facts} />
+          {list.hasNextPage ? (
+            <div className="load-more">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => {
+                  if (!list.isFetchingNextPage) list.fetchNextPage();
+                }}
+                aria-disabled={list.isFetchingNextPage || undefined}
+              >
+                {list.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Home: what the signed-in person owns, and what they logged. */
+export function MyWorkPage() {
+  const { data: me } = useQuery(authQueries.me());
+  const firstName = me?.name.split(' ')[0];
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="My work"
+        documentTitle="My work"
+        actions={
+          <Link className="button button-primary" to="/requests/new">
+            New request
+          </Link>
+        }
+      >
+        <p>{firstName ? `Hello ${firstName}. ` : ''}Here is what you are following through.</p>
+      </PageHeader>
+      <div className="work-grid">
+        <WorkSection
+          id="owned"
+          title="Requests I own"
+          description="Open requests you are accountable for; the ones needing attention come first."
+          filters={{ owner: 'me', status: 'open', sort: 'target' }}
+          seeAll="/requests?owner=me"
+          sort={byAttention}
+          facts="owned"
+          empty={
+            <EmptyState title="You own no open requests">
+              When you take or accept a request, it shows here until the person who asked has their
+              outcome.
+            </EmptyState>
+          }
+        />
+        <WorkSection
+          id="confirm"
+          title="Awaiting my confirmation"
+          description="Requests you logged that their owner has resolved. Check the outcome is right."
+          filters={{ requester: 'me', status: 'resolved', sort: '-updated' }}
+          seeAll="/requests?requester=me&status=resolved"
+          facts="resolved"
+          empty={
+            <EmptyState title="Nothing to confirm">
+              Resolved requests you logged show here.
+            </EmptyState>
+          }
+        />
+        <WorkSection
+          id="logged"
+          title="Requests I logged"
+          description="Still open; follow where they stand."
+          filters={{ requester: 'me', status: 'open', sort: '-updated' }}
+          seeAll="/requests?requester=me"
+          facts="logged"
+          empty={
+            <EmptyState
+              title="You have no open requests"
+              action={
+                <Link className="button button-secondary" to="/requests/new">
+                  Log a request
+                </Link>
+              }
+            >
+              Requests you log stay here until they are resolved.
+            </EmptyState>
+          }
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { toSearchParams } from '../../api/client';
+import { directoryQueries } from '../../api/directory';
+import { requestQueries, requestsCsvUrl } from '../../api/requests';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import {
+  defaultView,
+  isFiltered,
+  type ListView,
+  readView,
+  viewToFilters,
+  writeView,
+} from './list-view';
+import { RequestFilters } from './request-filters';
+import { RequestTable } from './request-table';
+
+/** Open items: the shared, filterable list of requests. The URL holds the view. */
+export function OpenItemsPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = useMemo(() => readView(searchParams), [searchParams]);
+  const filters = useMemo(() => viewToFilters(view), [view]);
+
+  const categories = useQuery(directoryQueries.categories());
+  const people = useQuery(directoryQueries.people());
+  const list = useInfiniteQuery({
+    ...requestQueries.list(filters),
+    placeholderData: keepPreviousData,
+  });
+
+  const changeView = useCallback(
+    (patch: Partial<ListView>) => {
+      setSearchParams((current) => writeView({ ...readView(current), ...patch }), {
+        replace: true,
+        preventScrollReset: true,
+      });
+    },
+    [setSearchParams],
+  );
+
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const { limit: _limit, ...exportFilters } = filters;
+  const csvHref = requestsCsvUrl(toSearchParams(exportFilters).toString());
+  const updating = list.isFetching && !list.isFetchingNextPage && list.isPlaceholderData;
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Open items"
+        documentTitle="Open items"
+        actions={
+          <>
+            <a className="button button-secondary" href={csvHref} download>
+              Export CSV
+            </a>
+            <Link className="button button-primary" to="/requests/new">
+              New request
+            </Link>
+          </>
+        }
+      >
+        <p>
+          Every request, who owns it and where it stands. Filters stay in the address, so you can
+          share a view.
+        </p>
+      </PageHeader>
+
+      <RequestFilters
+        view={view}
+        onChange={changeView}
+        categories={categories.data ?? []}
+        people={people.data ?? []}
+      />
+
+      <section
+        className="results"
+        aria-labelledby="results-heading"
+        aria-busy={updating || undefined}
+      >
+        <h2 id="results-heading" className="visually-hidden">
+          Results
+        </h2>
+        {list.isPending ? (
+          <LoadingState label="Loading requests…" lines={6} />
+        ) : list.isError && items.length === 0 ? (
+          <ErrorState
+            title="The requests could not be loaded"
+            error={list.error}
+            onRetry={() => list.refetch()}
+          />
+        ) : items.length === 0 ? (
+          <EmptyState
+            title={isFiltered(view) ? 'No requests match this view' : 'Nothing is open'}
+            action={
+              isFiltered(view) ? (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => changeView({ ...defaultView, sort: view.sort })}
+                >
+                  Clear filters
+                </button>
+              ) : (
+                <Link className="button button-primary" to="/requests/new">
+                  Log a request
+                </Link>
+              )
+            }
+          >
+            {isFiltered(view)
+              ? 'Try fewer filters or another search.'
+              : 'Every request has been followed through. Log one when something needs doing.'}
+          </EmptyState>
+        ) : (
+          <>
+            <p className="results-count" role="status">
+              {updating ? 'Updating… ' : ''}
+              {list.hasNextPage
+                ? `Showing the first ${items.length} requests`
+                : `${items.length} ${items.length === 1 ? 'request' : 'requests'}`}
+            </p>
+            <div className={updating ? 'results-body is-updating' : 'results-body'}>
+              <RequestTable label="Open items" requests={items} />
+            </div>
+            {list.isFetchNextPageError ? (
+              <ErrorState
+                title="More requests could not be loaded"
+                error={list.error}
+                onRetry={() => list.fetchNextPage()}
+              />
+            ) : null}
+            {list.hasNextPage && !list.isFetchNextPageError ? (
+              <div className="load-more">
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => {
+                    if (!list.isFetchingNextPage) list.fetchNextPage();
+                  }}
+                  aria-disabled={list.isFetchingNextPage || undefined}
+                >
+                  {list.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+                </button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

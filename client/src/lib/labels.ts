@@ -1,0 +1,53 @@
+import type { CloseReason, Priority, StalledReason, Status } from '@followthrough/shared';
+
+export const statusLabels: Record<Status, string> = {
+  new: 'New',
+  in_progress: 'In progress',
+  waiting: 'Waiting',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const closeReasonLabels: Record<CloseReason, string> = {
+  confirmed: 'Confirmed',
+  auto_confirmed: 'Auto-confirmed',
+  cancelled: 'Cancelled',
+};
+
+/** The words for a status, taking the close reason into account. */
+export function statusText(status: Status, closeReason: CloseReason | null): string {
+  if (status === 'closed' && closeReason === 'cancelled') return 'Cancelled';
+  if (status === 'closed' && closeReason) return `Closed · ${closeReasonLabels[closeReason]}`;
+  return statusLabels[status];
+}
+
+export const priorityLabels: Record<Priority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
+};
+
+/** Short words for a badge. */
+export const stalledLabels: Record<StalledReason, string> = {
+  unowned: 'No owner',
+  offer_unanswered: 'Offer unanswered',
+  no_activity: 'No recent activity',
+  follow_up_overdue: 'Follow-up overdue',
+  handoff_overdue: 'Handoff overdue',
+  past_target: 'Past target',
+  owner_inactive: 'Owner deactivated',
+  reopened_repeatedly: 'Reopened repeatedly',
+};
+
+/** A sentence a lead can act on. */
+export const stalledExplanations: Record<StalledReason, string> = {
+  unowned: 'Nobody has taken ownership within the time its priority allows.',
+  offer_unanswered: 'Ownership was offered to someone who has not answered in time.',
+  no_activity: 'The owner has not acted on it for longer than its priority allows.',
+  follow_up_overdue: 'The follow-up the owner committed to has passed with no action.',
+  handoff_overdue: 'Work handed to someone else is past its expected-by date.',
+  past_target: 'It is still open after its service target.',
+  owner_inactive: 'The owner has been deactivated; it needs a new owner.',
+  reopened_repeatedly: 'The person who asked has reopened it more than once.',
+};

@@ -1,0 +1,75 @@
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const dateYearFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const dateTimeYearFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+/** A compact span: "12 min", "5 h", "3 d", "6 wk", "4 mo", "2 yr". */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < MINUTE) return 'now';
+  if (abs < HOUR) return `${Math.floor(abs / MINUTE)} min`;
+  if (abs < DAY) return `${Math.floor(abs / HOUR)} h`;
+  if (abs < 14 * DAY) return `${Math.floor(abs / DAY)} d`;
+  if (abs < 60 * DAY) return `${Math.floor(abs / (7 * DAY))} wk`;
+  if (abs < 365 * DAY) return `${Math.floor(abs / (30 * DAY))} mo`;
+  return `${Math.floor(abs / (365 * DAY))} yr`;
+}
+
+/** How long ago something began, e.g. a request's age. */
+export function formatAge(iso: string, now = Date.now()): string {
+  return formatDuration(now - Date.parse(iso));
+}
+
+/** "in 3 d", "2 h ago", "now". */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const diff = Date.parse(iso) - now;
+  const span = formatDuration(diff);
+  if (span === 'now') return 'now';
+  return diff > 0 ? `in ${span}` : `${span} ago`;
+}
+
+/** "12 Mar", with the year when it is not this year. */
+export function formatDate(iso: string, now = Date.now()): string {
+  const date = new Date(iso);
+  return date.getFullYear() === new Date(now).getFullYear()
+    ? dateFormat.format(date)
+    : dateYearFormat.format(date);
+}
+
+/** The full moment, for tooltips and the timeline; the year only when it is not this one. */
+export function formatDateTime(iso: string, now = Date.now()): string {
+  const date = new Date(iso);
+  return date.getFullYear() === new Date(now).getFullYear()
+    ? dateTimeFormat.format(date)
+    : dateTimeYearFormat.format(date);
+}
+
+export const isPast = (iso: string, now = Date.now()) => Date.parse(iso) < now;
+
+/** Minutes as words: 60 → "1 hour", 4320 → "3 days". */
+export function formatMinutes(minutes: number): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (minutes % 1440 === 0) return plural(minutes / 1440, 'day');
+  if (minutes % 60 === 0) return plural(minutes / 60, 'hour');
+  return plural(minutes, 'minute');
+}
