@@ -11,6 +11,7 @@ import {
 import type { Config } from './config';
 import type { Database } from './db/client';
 import authRoutes from './modules/auth/auth.routes';
+import benchRoutes from './modules/bench/bench.routes';
 import directoryRoutes from './modules/directory/directory.routes';
 import handoffsRoutes from './modules/handoffs/handoffs.routes';
 import healthRoutes from './modules/health/health.routes';
@@ -70,6 +71,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });
   await app.register(handoffsRoutes, { settings });
+  if (config.BENCH_ROUTES) await app.register(benchRoutes);
   await app.register(jobs, {
     intervalMs: config.JOBS_INTERVAL_MS,
     autoConfirmDays: config.AUTO_CONFIRM_DAYS,

@@ -23,6 +23,8 @@ const configSchema = z.object({
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   /** How often periodic work (auto-confirm) runs; 0 turns it off. */
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Adds the benchmark's bare ceiling route; never set it in production. */
+  BENCH_ROUTES: bool.default(false),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),

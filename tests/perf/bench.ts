@@ -1,0 +1,286 @@
+/**
+ * npm run bench -- [--requests 100000] [--seed 1] [--connections 10] [--duration 10]
+ *
+ * Against PostgreSQL (BENCH_DATABASE_URL, default a local `followthrough_bench`
+ * database): seeds the generator's data up to N requests (reusing what is
+ * there), starts the real server in its own process, and loads it with
+ * autocannon from another process. Prints a table and writes docs/performance.md.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { buildApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
+import { openDatabase } from '../../server/src/db/client';
+import { rowsOf } from '../../server/src/db/raw';
+
+const root = join(import.meta.dirname, '../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '10' },
+    port: { type: 'string', default: '3987' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.requests);
+const connections = Number(values.connections);
+const duration = Number(values.duration);
+const port = Number(values.port);
+const url =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/followthrough_bench';
+
+async function ensureDatabase() {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const admin = postgres(u.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const found = await admin`select 1 from pg_database where datname = ${name}`;
+    if (found.length === 0) await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function prepareData(): Promise<{ existing: number; seededMs: number | null }> {
+  const database = await openDatabase({ url, poolMax: 2 });
+  try {
+    await database.migrate();
+    const count = async () =>
+      rowsOf<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from requests`),
+      )[0]!.n;
+    const existing = await count();
+    if (existing >= N) return { existing, seededMs: null };
+    console.log(`Seeding ${N - existing} requests (have ${existing})…`);
+    const started = Date.now();
+    const run = spawnSync(
+      tsx,
+      ['server/src/cli/seed.ts', '--requests', String(N - existing), '--seed', values.seed!],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: 'inherit',
+      },
+    );
+    if (run.status !== 0) throw new Error('seeding failed');
+    await database.db.execute(sql`analyze`);
+    return { existing, seededMs: Date.now() - started };
+  } finally {
+    await database.close();
+  }
+}
+
+function startServer(): ChildProcess {
+  return spawn(tsx, ['server/src/server.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      BENCH_ROUTES: 'true',
+      JOBS_INTERVAL_MS: '0',
+      LOGIN_RATE_MAX: '1000',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitReady() {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not become ready');
+}
+
+interface Result {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+function load(spec: Record<string, unknown>, seconds = duration): Result {
+  const run = spawnSync(
+    tsx,
+    ['tests/perf/load.ts', JSON.stringify({ connections, duration: seconds, ...spec })],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (run.status !== 0) throw new Error(`load failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as Result;
+}
+
+/** Statements one list call sends, counted at the driver in a server built here. */
+async function statementsPerList(cookieEmail: string) {
+  let count = 0;
+  let counting = false;
+  const database = await openDatabase({
+    url,
+    poolMax: 2,
+    onQuery: () => {
+      if (counting) count++;
+    },
+  });
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0', DATABASE_URL: url }),
+    database,
+  });
+  try {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: cookieEmail, password: 'followthrough' },
+    });
+    const cookie = `ft_session=${login.cookies.find((c) => c.name === 'ft_session')!.value}`;
+    const out: Record<number, number> = {};
+    for (const limit of [10, 50, 200]) {
+      count = 0;
+      counting = true;
+      const res = await app.inject({
+        url: `/api/requests?status=open&limit=${limit}`,
+        headers: { cookie },
+      });
+      counting = false;
+      if (res.statusCode !== 200) throw new Error(res.body);
+      out[limit] = count;
+    }
+    return out;
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
+async function main() {
+  await ensureDatabase();
+  const data = await prepareData();
+  const statements = await statementsPerList('owner@example.org');
+  const server = startServer();
+  try {
+    await waitReady();
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@example.org', password: 'followthrough' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const headers = { cookie };
+    const base = `http://127.0.0.1:${port}`;
+    const mid = (await (
+      await fetch(`${base}/api/requests?limit=1&sort=created&status=open`, { headers })
+    ).json()) as {
+      items: { key: string }[];
+    };
+    const key = mid.items[0]?.key ?? 'REQ-1';
+    const scenarios: [string, Record<string, unknown>][] = [
+      [
+        'list open items (filter + sort + page of 50)',
+        { url: `${base}/api/requests?status=open&sort=-created&limit=50`, headers },
+      ],
+      ['bare route: same list SQL, raw postgres.js', { url: `${base}/api/_bench/list` }],
+      ['request detail', { url: `${base}/api/requests/${key}`, headers }],
+      [
+        'stalled filter (page of 50)',
+        { url: `${base}/api/requests?stalled=true&limit=50`, headers },
+      ],
+      [
+        'search "treadmill belt" (page of 50)',
+        { url: `${base}/api/requests?q=treadmill%20belt&limit=50`, headers },
+      ],
+      [
+        'action: comment',
+        {
+          url: `${base}/api/requests/${key}/comments`,
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ body: 'Checked on the floor: still taped off.' }),
+        },
+      ],
+    ];
+    const results: [string, Result][] = [];
+    for (const [name, spec] of scenarios) {
+      load(spec, 2); // warm-up: JIT, plan cache, prepared statements
+      const r = load(spec);
+      results.push([name, r]);
+      console.log(
+        `${name}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors + r.non2xx}`,
+      );
+    }
+    report(results, statements, data);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+function report(
+  results: [string, Result][],
+  statements: Record<number, number>,
+  data: { existing: number; seededMs: number | null },
+) {
+  const pg = spawnSync('psql', [url, '-Atc', 'show server_version'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  const list = results[0]![1];
+  const bare = results[1]![1];
+  const lines = [
+    '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      ([name, r]) =>
+        `| ${name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors + r.non2xx} |`,
+    ),
+  ];
+  const table = lines.join('\n');
+  const summary = [
+    `List throughput vs the bare route: ${Math.round((100 * list.rps) / Math.max(1, bare.rps))} %.`,
+    `SQL statements per list call (session + page): limit 10 → ${statements[10]}, 50 → ${statements[50]}, 200 → ${statements[200]}.`,
+    data.seededMs === null
+      ? `Data: ${N} requests requested; the database already held ${data.existing}.`
+      : `Data: seeded ${N - data.existing} requests in ${(data.seededMs / 1000).toFixed(1)} s.`,
+  ];
+  console.log(`\n${table}\n\n${summary.join('\n')}`);
+  if (values['no-write']) return;
+  const doc = `# Performance
+
+Measured by \`npm run bench -- --requests ${N}\` on ${new Date().toISOString().slice(0, 10)}:
+${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
+PostgreSQL ${pg}; ${connections} connections for ${duration} s per scenario (after a 2 s warm-up),
+autocannon in its own process, the server in another, all on the same 2 cores.
+
+${table}
+
+${summary.map((s) => `- ${s}`).join('\n')}
+
+Targets (SPEC, at 1,000,000 requests, 10 connections): list p95 ≤ 25 ms, detail p95 ≤ 15 ms,
+list ≥ 80 % of the bare route's req/s, at most 3 statements per list call.
+`;
+  const path = join(root, 'docs/performance.md');
+  writeFileSync(path, doc);
+  console.log(`\nWrote ${path}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
