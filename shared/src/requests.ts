@@ -161,6 +161,8 @@ export const listRequestsQuery = z
     status: many(z.enum([...statuses, 'open'])).optional(),
     owner: personFilter.optional(),
     requester: z.union([uuid, z.literal('me')]).optional(),
+    /** Whose answer an ownership offer awaits. */
+    pendingOwner: z.union([uuid, z.literal('me')]).optional(),
     category: many(uuid).optional(),
     location: many(uuid).optional(),
     team: uuid.optional(),

@@ -297,6 +297,8 @@ describe('GET /api/requests', () => {
     expect(await q('owner=me', owner)).toEqual(['REQ-2']);
     expect(await q('owner=none')).toEqual(['REQ-3', 'REQ-1']);
     expect(await q('requester=me')).toEqual(['REQ-3', 'REQ-1']);
+    expect(await q('pendingOwner=me', owner)).toEqual(['REQ-1']);
+    expect(await q('pendingOwner=me')).toEqual([]);
     expect(await q('status=in_progress')).toEqual(['REQ-2']);
     expect(await q('status=open')).toEqual(['REQ-3', 'REQ-2', 'REQ-1']);
     expect(await q('status=new&status=in_progress')).toEqual(['REQ-3', 'REQ-2', 'REQ-1']);

@@ -89,6 +89,7 @@ export interface ListFilter {
   statuses?: string[];
   ownerId?: string | null;
   requesterId?: string;
+  pendingOwnerId?: string;
   categoryIds?: string[];
   locationIds?: string[];
   teamId?: string;
@@ -137,6 +138,7 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
   if (f.ownerId === null) conds.push(sql`r.owner_id is null`);
   else if (f.ownerId) conds.push(sql`r.owner_id = ${f.ownerId}`);
   if (f.requesterId) conds.push(sql`r.requester_id = ${f.requesterId}`);
+  if (f.pendingOwnerId) conds.push(sql`r.pending_owner_id = ${f.pendingOwnerId}`);
   if (f.categoryIds?.length) conds.push(anyOf('r.category_id', f.categoryIds, 'uuid'));
   if (f.locationIds?.length) conds.push(anyOf('r.location_id', f.locationIds, 'uuid'));
   if (f.teamId) conds.push(sql`c.team_id = ${f.teamId}`);

@@ -104,6 +104,7 @@ export async function listRequests(
             ? null
             : (query.owner ?? undefined),
       requesterId: query.requester === 'me' ? person.id : query.requester,
+      pendingOwnerId: query.pendingOwner === 'me' ? person.id : query.pendingOwner,
       categoryIds: query.category,
       locationIds: query.location,
       teamId: query.team,
