@@ -17,6 +17,7 @@ import handoffsRoutes from './modules/handoffs/handoffs.routes';
 import healthRoutes from './modules/health/health.routes';
 import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
+import reviewRoutes from './modules/review/review.routes';
 import auth from './plugins/auth';
 import db from './plugins/db';
 import errors from './plugins/errors';
@@ -71,6 +72,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });
   await app.register(handoffsRoutes, { settings });
+  await app.register(reviewRoutes);
   if (config.BENCH_ROUTES) await app.register(benchRoutes);
   await app.register(jobs, {
     intervalMs: config.JOBS_INTERVAL_MS,

@@ -5,3 +5,4 @@ export * from './directory';
 export * from './events';
 export * from './handoffs';
 export * from './requests';
+export * from './review';

@@ -77,9 +77,7 @@ async function main() {
   }
   const dataDir = process.env.DATA_DIR || './data';
   const started = performance.now();
-  const database = await openDatabase(
-    args.embedded ? { dataDir } : { url, poolMax: 2 },
-  );
+  const database = await openDatabase(args.embedded ? { dataDir } : { url, poolMax: 2 });
   try {
     await database.migrate();
     const now = new Date();
@@ -104,7 +102,9 @@ async function main() {
         if (done === target || t - lastPrint > 2000) {
           lastPrint = t;
           const pct = target > 0 ? Math.round((done / target) * 100) : 100;
-          console.log(`  ${fmt(done)} / ${fmt(target)} requests (${pct} %) after ${seconds(t - started)}`);
+          console.log(
+            `  ${fmt(done)} / ${fmt(target)} requests (${pct} %) after ${seconds(t - started)}`,
+          );
         }
       },
     });

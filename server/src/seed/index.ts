@@ -17,6 +17,8 @@ export interface SeedDemoOptions {
   passwordHash: string;
   onProgress?: (done: number) => void;
   batchSize?: number;
+  /** See generateRequests: skip per-row foreign-key triggers (default: when superuser). */
+  bulkLoad?: boolean;
 }
 
 /** The demo organisation (SPEC §11) and a year of requests. Run on an empty database. */
@@ -34,6 +36,7 @@ export async function seedDemo(
     now: opts.now,
     onProgress: opts.onProgress,
     batchSize: opts.batchSize,
+    bulkLoad: opts.bulkLoad,
   });
   return { organisation, requests };
 }

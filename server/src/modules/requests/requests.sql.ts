@@ -54,7 +54,7 @@ export function stalledSince(now: SQL): Record<StalledReason, SQL> {
 export const stalledColumn = (reason: StalledReason) => `stalled_${reason}`;
 
 /** The select list and joins shared by the list, the detail and the action responses. */
-export function requestSelect(now: SQL): SQL {
+export function requestSelect(now: SQL, extra?: SQL): SQL {
   const since = stalledSince(now);
   const stalledCols = sql.join(
     stalledReasons.map(
@@ -70,7 +70,7 @@ export function requestSelect(now: SQL): SQL {
       r.pending_owner_id, po.name as pending_owner_name, po.active as pending_owner_active,
       r.status, r.close_reason, r.target_at, r.next_follow_up_at, r.created_at, r.updated_at,
       r.owned_at, r.resolved_at, r.closed_at, r.reopen_count, r.version, r.open_handoffs,
-      ${stalledCols}
+      ${stalledCols}${extra ? sql`, ${extra}` : sql``}
     from requests r
     join categories c on c.id = r.category_id
     left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
