@@ -140,7 +140,11 @@ describe('Open items', () => {
       within(stalled)
         .getAllByRole('listitem')
         .map((li) => li.textContent),
-    ).toEqual(['No owner', 'Past target']);
+    ).toEqual(['No owner · 2 d', 'Past target · 1 d']);
+    const [unowned] = within(stalled).getAllByRole('listitem');
+    expect(unowned!.querySelector('.badge')!.getAttribute('title')).toContain(
+      'Nobody has taken ownership within the time its priority allows.',
+    );
 
     const second = within(rows[2]!);
     expect(second.getByText('Waiting')).toBeTruthy();

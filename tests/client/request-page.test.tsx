@@ -1,9 +1,11 @@
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatDateTime } from '../../client/src/lib/time';
 import {
   aHandoff,
   aMe,
   anEvent,
+  aPerson,
   aRequestDetail,
   problemResponse,
   renderApp,
@@ -118,43 +120,90 @@ describe('Request page', () => {
     expect(within(section).getByText('2 open')).toBeTruthy();
   });
 
-  it('tells the timeline in plain words, oldest first', async () => {
+  it('tells the timeline in plain words, oldest first, naming people from the directory', async () => {
     const request = aRequestDetail({ key: 'REQ-20' });
-    const olive = person('Olive Owner');
+    const sam = aPerson({ name: 'Sam Staff' });
+    const dana = aPerson({ name: 'Dana Owner' });
+    const lee = aPerson({ name: 'Lee Lead', role: 'lead' });
+    const at = (days: number) => time.ago(days * time.day);
+    const ref = (p: { id: string; name: string }) => ({ id: p.id, name: p.name, active: true });
     stubApi({
       'GET /api/auth/me': aMe(),
+      'GET /api/people': [sam, dana, lee],
       'GET /api/requests/REQ-20': request,
       [`GET /api/requests/${request.id}/events`]: [
-        anEvent({ type: 'created', actor: person('Sam Staff') }),
-        anEvent({ type: 'ownership_taken', actor: olive }),
+        anEvent({ type: 'created', actor: ref(sam), at: at(20) }),
+        anEvent({
+          type: 'ownership_offered',
+          actor: null,
+          at: at(20),
+          data: { to: dana.id, routed: true },
+        }),
+        anEvent({ type: 'ownership_accepted', actor: ref(dana), at: at(19), data: { from: null } }),
         anEvent({
           type: 'handoff_created',
-          actor: olive,
-          data: { to: 'Maintenance', ask: 'Fix the drain' },
+          actor: ref(dana),
+          at: at(18),
+          data: {
+            handoffId: 'h1',
+            to: 'Maintenance',
+            ask: 'Fix the drain',
+            expectedBy: '2026-03-12T14:00:00.000Z',
+          },
         }),
-        anEvent({ type: 'comment', actor: olive, data: { body: 'Parts ordered.' } }),
         anEvent({
-          type: 'status_changed',
-          actor: olive,
-          data: { from: 'in_progress', to: 'resolved' },
+          type: 'nudged',
+          actor: ref(lee),
+          at: at(17),
+          data: {
+            note: 'Please chase Maintenance',
+            nextFollowUpAt: '2026-03-13T09:00:00.000Z',
+            owner: dana.id,
+          },
         }),
-        anEvent({ type: 'auto_confirmed', actor: null }),
+        anEvent({
+          type: 'comment',
+          actor: ref(dana),
+          at: at(16),
+          data: { body: 'Parts ordered.' },
+        }),
+        anEvent({
+          type: 'handoff_completed',
+          actor: ref(dana),
+          at: at(15),
+          data: { handoffId: 'h1', note: 'Drain cleared' },
+        }),
+        anEvent({
+          type: 'resolved',
+          actor: ref(dana),
+          at: at(14),
+          data: { summary: 'The drain runs freely' },
+        }),
+        anEvent({ type: 'auto_confirmed', actor: null, at: at(9), data: {} }),
       ],
     });
     renderApp('/requests/REQ-20');
 
     const section = await screen.findByRole('region', { name: 'Timeline' });
     const items = await within(section).findAllByRole('listitem');
-    expect(items.map((li) => li.querySelector('p')?.textContent)).toEqual([
+    const expected = [
       'Sam Staff logged the request',
-      'Olive Owner took ownership',
-      'Olive Owner handed work to Maintenance',
-      'Olive Owner commented',
-      'Olive Owner moved it from in progress to resolved',
-      'Followthrough confirmed the outcome automatically after a quiet period',
-    ]);
-    expect(within(items[2]!).getByText('Fix the drain')).toBeTruthy();
-    expect(within(items[3]!).getByText('Parts ordered.')).toBeTruthy();
+      'The system offered ownership to Dana Owner, the category’s default owner',
+      'Dana Owner accepted ownership',
+      `Dana Owner handed this off to Maintenance, expecting it by ${formatDateTime('2026-03-12T14:00:00.000Z')}`,
+      `Lee Lead nudged Dana Owner to follow up by ${formatDateTime('2026-03-13T09:00:00.000Z')}`,
+      'Dana Owner commented',
+      'Dana Owner marked the handoff to Maintenance done',
+      'Dana Owner resolved the request',
+      'The system confirmed it automatically after 5 quiet days',
+    ];
+    await waitFor(() =>
+      expect(items.map((li) => li.querySelector('p')?.textContent)).toEqual(expected),
+    );
+    expect(within(items[3]!).getByText('Fix the drain')).toBeTruthy();
+    expect(within(items[4]!).getByText('Please chase Maintenance')).toBeTruthy();
+    expect(within(items[5]!).getByText('Parts ordered.')).toBeTruthy();
+    expect(within(items[7]!).getByText('The drain runs freely')).toBeTruthy();
   });
 
   it('keeps the request readable when its timeline cannot be loaded', async () => {

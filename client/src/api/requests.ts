@@ -1,11 +1,17 @@
 import type {
+  CreateHandoffBody,
   CreateRequestBody,
+  Handoff,
   ListRequestsQuery,
+  PatchRequestBody,
+  RequestAction,
   RequestDetail,
   RequestEvent,
   RequestPage,
+  RequestSummary,
+  UpdateHandoffBody,
 } from '@followthrough/shared';
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import { apiFetch } from './client';
 
 /** The filters of a list, as the API takes them (no cursor: pages are the query's business). */
@@ -54,4 +60,92 @@ export const createRequest = (body: CreateRequestBody, idempotencyKey: string) =
 /** The CSV export of the same filters. */
 export function requestsCsvUrl(query: string): string {
   return query ? `/api/requests.csv?${query}` : '/api/requests.csv';
+}
+
+/** What a change to a request needs to know: where it is, and the version the person saw. */
+export type RequestRef = Pick<RequestSummary, 'id' | 'key' | 'version'>;
+
+/** The actions that are a POST to /api/requests/:id/<path>. */
+export type PostedAction = Exclude<RequestAction, 'edit' | 'handoff'>;
+
+const actionPaths: Record<PostedAction, string> = {
+  take: 'take',
+  offer: 'offer',
+  accept: 'accept',
+  decline: 'decline',
+  assign: 'assign',
+  start: 'start',
+  wait: 'wait',
+  'follow-up': 'follow-up',
+  resolve: 'resolve',
+  confirm: 'confirm',
+  reopen: 'reopen',
+  cancel: 'cancel',
+  comment: 'comments',
+  nudge: 'nudge',
+  escalate: 'escalate',
+};
+
+/** Every change to a request the web app makes; bodies are already checked against the contract. */
+export type RequestChange =
+  | { kind: 'action'; action: PostedAction; body: object }
+  | { kind: 'edit'; body: PatchRequestBody }
+  | { kind: 'handoff'; body: CreateHandoffBody }
+  | { kind: 'handoff-update'; handoffId: string; body: UpdateHandoffBody };
+
+/** The version the person saw: a stale one is refused (412) instead of overwriting someone else. */
+export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+
+/**
+ * Sends one change with If-Match. Resolves with the updated request, or with the new
+ * handoff for a handoff create (the only change that answers with something else).
+ */
+export function changeRequest(
+  ref: RequestRef,
+  change: RequestChange,
+): Promise<RequestDetail | Handoff> {
+  const base = `/api/requests/${encodeURIComponent(ref.id)}`;
+  const headers = ifMatch(ref.version);
+  switch (change.kind) {
+    case 'action':
+      return apiFetch<RequestDetail>(`${base}/${actionPaths[change.action]}`, {
+        method: 'POST',
+        body: change.body,
+        headers,
+      });
+    case 'edit':
+      return apiFetch<RequestDetail>(base, { method: 'PATCH', body: change.body, headers });
+    case 'handoff':
+      return apiFetch<Handoff>(`${base}/handoffs`, { method: 'POST', body: change.body, headers });
+    case 'handoff-update':
+      return apiFetch<RequestDetail>(`${base}/handoffs/${encodeURIComponent(change.handoffId)}`, {
+        method: 'PATCH',
+        body: change.body,
+        headers,
+      });
+  }
+}
+
+export const isRequestDetail = (value: unknown): value is RequestDetail =>
+  typeof value === 'object' && value !== null && 'allowedActions' in value;
+
+/**
+ * After a change: the request's detail (by key and by id), its timeline and every
+ * list are out of date. Invalidating by key prefix refetches the ones on screen.
+ */
+export async function invalidateRequest(
+  queryClient: QueryClient,
+  ref: Pick<RequestRef, 'id' | 'key'>,
+  { detail = true }: { detail?: boolean } = {},
+) {
+  await Promise.all([
+    detail
+      ? queryClient.invalidateQueries({ queryKey: [...requestQueries.details(), ref.key] })
+      : null,
+    detail
+      ? queryClient.invalidateQueries({ queryKey: [...requestQueries.details(), ref.id] })
+      : null,
+    queryClient.invalidateQueries({ queryKey: requestQueries.events(ref.id).queryKey }),
+    queryClient.invalidateQueries({ queryKey: requestQueries.lists() }),
+  ]);
 }

@@ -1,16 +1,23 @@
 import type { StalledItem } from '@followthrough/shared';
 import { stalledExplanations, stalledLabels } from '../lib/labels';
-import { formatDateTime, formatRelative } from '../lib/time';
+import { formatAge, formatDateTime, formatRelative } from '../lib/time';
 
-/** Why a request is stalled, one badge per reason; nothing when it is not. */
+/**
+ * Why a request is stalled, one badge per reason in words, with how long it has
+ * been so; the full sentence is the tooltip. Nothing when it is not stalled.
+ */
 export function StalledBadges({ stalled }: { stalled: readonly StalledItem[] }) {
   if (stalled.length === 0) return null;
   return (
     <ul className="badge-list" aria-label="Stalled">
       {stalled.map((item) => (
         <li key={item.reason}>
-          <span className="badge badge-stalled" title={stalledExplanations[item.reason]}>
+          <span
+            className="badge badge-stalled"
+            title={`${stalledExplanations[item.reason]} Since ${formatDateTime(item.since)}.`}
+          >
             {stalledLabels[item.reason]}
+            <span className="badge-since"> · {formatAge(item.since)}</span>
           </span>
         </li>
       ))}

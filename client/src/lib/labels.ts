@@ -51,3 +51,20 @@ export const stalledExplanations: Record<StalledReason, string> = {
   owner_inactive: 'The owner has been deactivated; it needs a new owner.',
   reopened_repeatedly: 'The person who asked has reopened it more than once.',
 };
+
+/** Where a request stands, as words inside a sentence: "it is now resolved". */
+export function stateWords(status: Status, closeReason: CloseReason | null): string {
+  if (status === 'closed' && closeReason === 'cancelled') return 'cancelled';
+  if (status === 'closed' && closeReason === 'auto_confirmed')
+    return 'closed (confirmed automatically)';
+  if (status === 'closed' && closeReason === 'confirmed') return 'closed (confirmed)';
+  return statusLabels[status].toLowerCase();
+}
+
+export const ratingLabels: Record<1 | 2 | 3 | 4 | 5, string> = {
+  1: 'Poor',
+  2: 'Fair',
+  3: 'Good',
+  4: 'Very good',
+  5: 'Excellent',
+};

@@ -1,11 +1,18 @@
 import type { RequestSummary } from '@followthrough/shared';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { authQueries } from '../../api/auth';
 import { type RequestFilters, requestQueries } from '../../api/requests';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import {
+  ConfirmationActions,
+  OfferActions,
+  type OnOutcome,
+  type Outcome,
+  OutcomeNotice,
+} from './my-work-actions';
 import { type CardFacts, RequestCards } from './request-cards';
 
 const SECTION_SIZE = 20;
@@ -31,20 +38,25 @@ function WorkSection({
   empty,
   sort,
   facts,
+  actions,
 }: {
   id: string;
   title: string;
   description: string;
   filters: RequestFilters;
-  seeAll: string;
+  seeAll?: string;
   empty: ReactNode;
   sort?: (a: RequestSummary, b: RequestSummary) => number;
   facts: CardFacts;
+  /** What can be done about each request in place; outcomes are told above the list. */
+  actions?: (request: RequestSummary, onOutcome: OnOutcome) => ReactNode;
 }) {
   const list = useInfiniteQuery(requestQueries.list({ ...filters, limit: SECTION_SIZE }));
+  const [outcome, setOutcome] = useState<(Outcome & { n: number }) | null>(null);
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const shown = sort ? [...items].sort(sort) : items;
   const headingId = `${id}-heading`;
+  const onOutcome: OnOutcome = (o) => setOutcome((prev) => ({ ...o, n: (prev?.n ?? 0) + 1 }));
 
   return (
     <section className="work-section" aria-labelledby={headingId}>
@@ -61,10 +73,15 @@ function WorkSection({
           </h2>
           <p className="muted">{description}</p>
         </div>
-        <Link className="section-link" to={seeAll}>
-          See all<span className="visually-hidden"> “{title}”</span> in Open items
-        </Link>
+        {seeAll ? (
+          <Link className="section-link" to={seeAll}>
+            See all<span className="visually-hidden"> “{title}”</span> in Open items
+          </Link>
+        ) : null}
       </div>
+      {outcome ? (
+        <OutcomeNotice key={outcome.n} outcome={outcome} onDismiss={() => setOutcome(null)} />
+      ) : null}
       {list.isPending ? (
         <LoadingState label={`Loading ${title.toLowerCase()}…`} lines={2} />
       ) : list.isError ? (
@@ -77,7 +94,11 @@ function WorkSection({
         empty
       ) : (
         <>
-          <RequestCards requests={shown} facts={facts} />
+          <RequestCards
+            requests={shown}
+            facts={facts}
+            {...(actions ? { actions: (r: RequestSummary) => actions(r, onOutcome) } : {})}
+          />
           {list.hasNextPage ? (
             <div className="load-more">
               <button
@@ -98,7 +119,7 @@ function WorkSection({
   );
 }
 
-/** Home: what the signed-in person owns, and what they logged. */
+/** Home: offers to answer, what the signed-in person owns, and what they logged. */
 export function MyWorkPage() {
   const { data: me } = useQuery(authQueries.me());
   const firstName = me?.name.split(' ')[0];
@@ -117,6 +138,20 @@ export function MyWorkPage() {
         <p>{firstName ? `Hello ${firstName}. ` : ''}Here is what you are following through.</p>
       </PageHeader>
       <div className="work-grid">
+        <WorkSection
+          id="offers"
+          title="Offers waiting for me"
+          description="Someone asked you to own these. Accept to become accountable, or decline with a reason."
+          filters={{ pendingOwner: 'me', status: 'open', sort: '-created' }}
+          facts="offer"
+          actions={(request, onOutcome) => <OfferActions request={request} onOutcome={onOutcome} />}
+          empty={
+            <EmptyState title="No offers waiting">
+              When someone offers you ownership of a request, it shows here for you to accept or
+              decline.
+            </EmptyState>
+          }
+        />
         <WorkSection
           id="owned"
           title="Requests I own"
@@ -139,9 +174,13 @@ export function MyWorkPage() {
           filters={{ requester: 'me', status: 'resolved', sort: '-updated' }}
           seeAll="/requests?requester=me&status=resolved"
           facts="resolved"
+          actions={(request, onOutcome) => (
+            <ConfirmationActions request={request} onOutcome={onOutcome} />
+          )}
           empty={
             <EmptyState title="Nothing to confirm">
-              Resolved requests you logged show here.
+              When a request you logged is resolved, it shows here for you to confirm the outcome or
+              reopen it.
             </EmptyState>
           }
         />

@@ -7,7 +7,7 @@ import { PriorityBadge, StatusBadge } from '../../components/status-badge';
 import { FollowUpText, OwnerText, TargetText } from './request-table';
 
 /** Which facts a card shows: what matters differs by who is looking and why. */
-export type CardFacts = 'owned' | 'resolved' | 'logged';
+export type CardFacts = 'offer' | 'owned' | 'resolved' | 'logged';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -39,6 +39,16 @@ function Facts({ request, facts }: { request: RequestSummary; facts: CardFacts }
       <RelativeTime iso={request.createdAt} style="age" />
     </Fact>
   );
+  if (facts === 'offer') {
+    return (
+      <>
+        {owner}
+        {target}
+        <Fact label="Logged by">{request.requester.name}</Fact>
+        {age}
+      </>
+    );
+  }
   if (facts === 'owned') {
     return (
       <>
@@ -73,9 +83,12 @@ function Facts({ request, facts }: { request: RequestSummary; facts: CardFacts }
 export function RequestCards({
   requests,
   facts,
+  actions,
 }: {
   requests: readonly RequestSummary[];
   facts: CardFacts;
+  /** What the person can do about each request, in place. */
+  actions?: (request: RequestSummary) => ReactNode;
 }) {
   return (
     <ul className="request-cards">
@@ -95,9 +108,16 @@ export function RequestCards({
             {request.title}
           </Link>
           <StalledBadges stalled={request.stalled} />
+          {facts === 'offer' ? (
+            <p className="request-card-outcome">
+              <span className="request-card-outcome-label">Done means: </span>
+              {request.desiredOutcome}
+            </p>
+          ) : null}
           <dl className="request-card-facts">
             <Facts request={request} facts={facts} />
           </dl>
+          {actions ? <div className="request-card-actions">{actions(request)}</div> : null}
         </li>
       ))}
     </ul>

@@ -1,8 +1,8 @@
-import type { Handoff, RequestDetail } from '@followthrough/shared';
-import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import type { RequestDetail } from '@followthrough/shared';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { isApiError } from '../../api/client';
+import { type ApiError, isApiError } from '../../api/client';
 import { requestQueries } from '../../api/requests';
 import { PageHeader } from '../../components/page-header';
 import { RelativeTime } from '../../components/relative-time';
@@ -10,9 +10,12 @@ import { StalledNotice } from '../../components/stalled-badges';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PriorityBadge, StatusBadge } from '../../components/status-badge';
 import { closeReasonLabels } from '../../lib/labels';
-import { formatDateTime, formatDuration, isPast } from '../../lib/time';
-import { describeEvent } from './event-text';
+import { formatDateTime, isPast } from '../../lib/time';
+import { reloadAfterConflict } from './actions/use-request-change';
+import { RequestActions } from './request-actions';
+import { Handoffs } from './request-handoffs';
 import { FollowUpText } from './request-table';
+import { Timeline } from './request-timeline';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -63,103 +66,38 @@ function OwnerPanel({ request }: { request: RequestDetail }) {
   );
 }
 
-function HandoffItem({ handoff }: { handoff: Handoff }) {
-  const overdue = handoff.status === 'open' && (handoff.overdue || isPast(handoff.expectedBy));
+/** Said when a change was refused because the request had moved on; focused so it is seen. */
+function ConflictAlert({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
   return (
-    <li className={overdue ? 'handoff is-overdue' : 'handoff'}>
-      <div className="handoff-top">
-        <p className="handoff-to">
-          To <strong>{handoff.toPerson?.name ?? handoff.to}</strong>
-        </p>
-        <span className={`badge badge-handoff-${handoff.status}`}>
-          {handoff.status === 'open' ? 'Open' : handoff.status === 'done' ? 'Done' : 'Cancelled'}
-        </span>
-        {overdue ? <span className="badge badge-stalled">Overdue</span> : null}
-      </div>
-      <p className="handoff-ask">{handoff.ask}</p>
-      <p className="handoff-meta">
-        Expected by{' '}
-        <time dateTime={handoff.expectedBy} className={overdue ? 'text-danger' : undefined}>
-          {formatDateTime(handoff.expectedBy)}
-        </time>
-        {overdue ? ` (${formatDuration(Date.now() - Date.parse(handoff.expectedBy))} overdue)` : ''}
-        {' · '}handed off by {handoff.createdBy.name}, <RelativeTime iso={handoff.createdAt} />
-        {handoff.completedAt ? (
-          <>
-            {' · '}
-            {handoff.status === 'done' ? 'done' : 'cancelled'}{' '}
-            <RelativeTime iso={handoff.completedAt} />
-          </>
-        ) : null}
-      </p>
-      {handoff.note ? <p className="handoff-note">{handoff.note}</p> : null}
-    </li>
-  );
-}
-
-function Handoffs({ handoffs }: { handoffs: readonly Handoff[] }) {
-  const open = handoffs.filter((h) => h.status === 'open').length;
-  return (
-    <section className="card" aria-labelledby="handoffs-heading">
-      <h2 id="handoffs-heading">
-        Handoffs
-        {handoffs.length > 0 ? <span className="count">{open} open</span> : null}
-      </h2>
-      {handoffs.length === 0 ? (
-        <p className="muted">
-          No handoffs. Work given to another team, person or vendor shows here, with when it is
-          expected back.
-        </p>
-      ) : (
-        <ul className="handoffs">
-          {handoffs.map((h) => (
-            <HandoffItem key={h.id} handoff={h} />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function Timeline({ requestId }: { requestId: string }) {
-  const events = useQuery(requestQueries.events(requestId));
-  return (
-    <section className="card" aria-labelledby="timeline-heading">
-      <h2 id="timeline-heading">Timeline</h2>
-      {events.isPending ? (
-        <LoadingState label="Loading the timeline…" lines={3} />
-      ) : events.isError ? (
-        <ErrorState
-          title="The timeline could not be loaded"
-          error={events.error}
-          onRetry={() => events.refetch()}
-        />
-      ) : events.data.length === 0 ? (
-        <EmptyState title="Nothing has happened yet" />
-      ) : (
-        <ol className="timeline">
-          {events.data.map((event) => {
-            const { actor, action, quote } = describeEvent(event);
-            return (
-              <li key={event.id} className={`timeline-item timeline-${event.type}`}>
-                <p>
-                  <strong>{actor}</strong> {action}
-                </p>
-                {quote ? <blockquote className="timeline-quote">{quote}</blockquote> : null}
-                <p className="timeline-time">
-                  <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-                </p>
-              </li>
-            );
-          })}
-        </ol>
-      )}
-    </section>
+    <div className="notice notice-warn conflict-alert" role="alert" tabIndex={-1} ref={ref}>
+      <p className="notice-title">Your change was not saved</p>
+      <p>{message} The page has been reloaded.</p>
+      <button type="button" className="link-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
   );
 }
 
 function RequestView({ request, justCreated }: { request: RequestDetail; justCreated: boolean }) {
   const open = ['new', 'in_progress', 'waiting'].includes(request.status);
+  const queryClient = useQueryClient();
+  const [conflict, setConflict] = useState<{ message: string; n: number } | null>(null);
+  const ref = { id: request.id, key: request.key };
+
+  // 409 or 412 from any form on the page: reload, and say so where it cannot be missed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the request's identity is id and key
+  const handleConflict = useCallback(
+    async (error: ApiError) => {
+      const { message } = await reloadAfterConflict(queryClient, ref, error);
+      setConflict((c) => ({ message, n: (c?.n ?? 0) + 1 }));
+    },
+    [queryClient, request.id, request.key],
+  );
   return (
     <div className="page">
       <PageHeader
@@ -183,6 +121,13 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               : 'It is waiting for an owner.'}
         </p>
       ) : null}
+      {conflict ? (
+        <ConflictAlert
+          key={conflict.n}
+          message={conflict.message}
+          onDismiss={() => setConflict(null)}
+        />
+      ) : null}
 
       <div className="outcome-grid">
         <section className="panel panel-outcome" aria-labelledby="outcome-heading">
@@ -194,6 +139,8 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
         <OwnerPanel request={request} />
       </div>
 
+      <RequestActions request={request} onConflict={handleConflict} />
+
       <StalledNotice stalled={request.stalled} />
 
       <div className="detail-grid">
@@ -204,8 +151,8 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               <p className="prose">{request.description}</p>
             </section>
           ) : null}
-          <Handoffs handoffs={request.handoffs} />
-          <Timeline requestId={request.id} />
+          <Handoffs request={request} onConflict={handleConflict} />
+          <Timeline request={request} onConflict={handleConflict} />
         </div>
         <aside className="detail-side card" aria-labelledby="details-heading">
           <h2 id="details-heading">Details</h2>
@@ -259,7 +206,7 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
   );
 }
 
-/** One request, read-only: outcome and owner first, then handoffs and the timeline. */
+/** One request: outcome and owner first, then what you can do, handoffs and the timeline. */
 export function RequestPage() {
   const { key = '' } = useParams();
   const location = useLocation();

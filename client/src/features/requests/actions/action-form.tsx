@@ -1,0 +1,282 @@
+import type { Handoff, RequestDetail } from '@followthrough/shared';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ApiError, errorMessage, isApiError } from '../../../api/client';
+import type { RequestRef } from '../../../api/requests';
+import { FormField } from '../../../components/form-field';
+import { ratingLabels } from '../../../lib/labels';
+import { toLocalInput } from '../../../lib/time';
+import {
+  type ActionSpec,
+  type Errors,
+  type FieldSpec,
+  type Values,
+  validateAction,
+} from './action-specs';
+import { isConflict, useRequestChange } from './use-request-change';
+
+const ratings = ['1', '2', '3', '4', '5'] as const;
+
+function blankValues(spec: ActionSpec): Values {
+  const values: Values = {};
+  for (const field of spec.fields) values[field.name] = '';
+  return { ...values, ...spec.initial };
+}
+
+function RatingField({
+  id,
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  field: FieldSpec;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <fieldset
+      className={error ? 'field field-invalid rating' : 'field rating'}
+      aria-describedby={errorId}
+    >
+      <legend className="field-label">
+        {field.label}
+        {field.optional ? <span className="field-optional"> (optional)</span> : null}
+      </legend>
+      <div className="rating-options">
+        {ratings.map((r) => (
+          <label key={r} className="rating-option">
+            <input
+              type="radio"
+              name={id}
+              value={r}
+              checked={value === r}
+              onChange={() => onChange(r)}
+            />
+            <span>
+              {r} – {ratingLabels[Number(r) as 1 | 2 | 3 | 4 | 5]}
+            </span>
+          </label>
+        ))}
+        {field.optional ? (
+          <label className="rating-option">
+            <input
+              type="radio"
+              name={id}
+              value=""
+              checked={value === ''}
+              onChange={() => onChange('')}
+            />
+            <span>No rating</span>
+          </label>
+        ) : null}
+      </div>
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function Field({
+  id,
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  field: FieldSpec;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  if (field.kind === 'rating') {
+    return <RatingField id={id} field={field} value={value} error={error} onChange={onChange} />;
+  }
+  return (
+    <FormField
+      id={id}
+      label={field.label}
+      hint={field.hint}
+      error={error}
+      optional={field.optional ?? false}
+    >
+      {(control) =>
+        field.kind === 'textarea' ? (
+          <textarea
+            {...control}
+            name={field.name}
+            rows={field.rows ?? 3}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        ) : field.kind === 'select' ? (
+          <select
+            {...control}
+            name={field.name}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          >
+            {field.placeholder !== undefined ? <option value="">{field.placeholder}</option> : null}
+            {(field.options ?? []).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        ) : field.kind === 'datetime' ? (
+          <input
+            {...control}
+            name={field.name}
+            type="datetime-local"
+            min={toLocalInput(new Date())}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        ) : (
+          <input
+            {...control}
+            name={field.name}
+            type="text"
+            autoComplete="off"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        )
+      }
+    </FormField>
+  );
+}
+
+/**
+ * One action's form: inline validation from the shared body schema, the change
+ * sent with If-Match, the server's field errors shown by their fields. A 409 or
+ * 412 is handed to `onConflict`, which reloads the request and says what happened.
+ */
+export function ActionForm({
+  spec,
+  request,
+  idPrefix,
+  onDone,
+  onCancel,
+  onConflict,
+  autoFocus = true,
+}: {
+  spec: ActionSpec;
+  request: RequestRef;
+  idPrefix: string;
+  onDone: (message: string, result: RequestDetail | Handoff) => void;
+  onCancel?: () => void;
+  onConflict: (error: ApiError) => void | Promise<void>;
+  autoFocus?: boolean;
+}) {
+  const [values, setValues] = useState<Values>(() => blankValues(spec));
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const formErrorRef = useRef<HTMLDivElement>(null);
+  const change = useRequestChange();
+  const fieldId = (name: string) => `${idPrefix}-${name}`;
+
+  // The first field, or for a radio group its first choice.
+  const focusField = (name: string) => {
+    const el =
+      document.getElementById(fieldId(name)) ??
+      document.querySelector<HTMLInputElement>(`input[name="${fieldId(name)}"]`);
+    el?.focus();
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus once, when the form opens
+  useEffect(() => {
+    const first = spec.fields[0];
+    if (autoFocus && first) focusField(first.name);
+  }, []);
+
+  useEffect(() => {
+    if (formError) formErrorRef.current?.focus();
+  }, [formError]);
+
+  function update(name: string, value: string) {
+    const next = { ...values, [name]: value };
+    setValues(next);
+    // Once a submit has shown errors, keep them true as the person types.
+    if (submitted) setErrors(validateAction(spec, next).errors);
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (change.isPending) return;
+    setSubmitted(true);
+    const checked = validateAction(spec, values);
+    setErrors(checked.errors);
+    setFormError(checked.formError ?? null);
+    if (checked.body === undefined) {
+      const first = spec.fields.find((f) => checked.errors[f.name]);
+      if (first) focusField(first.name);
+      return;
+    }
+    try {
+      const result = await change.mutateAsync({
+        ref: { id: request.id, key: request.key, version: request.version },
+        change: spec.change(checked.body as never),
+      });
+      onDone(spec.done(result), result);
+    } catch (error) {
+      if (isConflict(error)) {
+        await onConflict(error);
+        return;
+      }
+      if (isApiError(error) && error.status === 400) {
+        const fromServer = error.fieldErrors();
+        const known = spec.fields.filter((f) => fromServer[f.name]);
+        if (known.length > 0) {
+          setErrors(Object.fromEntries(known.map((f) => [f.name, fromServer[f.name]!])));
+          focusField(known[0]!.name);
+          return;
+        }
+      }
+      setFormError(errorMessage(error));
+    }
+  }
+
+  const pending = change.isPending;
+  return (
+    <form className="form action-form" noValidate onSubmit={handleSubmit}>
+      {spec.intro ? <p className="action-intro">{spec.intro}</p> : null}
+      {formError ? (
+        <div className="notice notice-error" role="alert" tabIndex={-1} ref={formErrorRef}>
+          <p>{formError}</p>
+        </div>
+      ) : null}
+      {spec.fields.map((field) => (
+        <Field
+          key={field.name}
+          id={fieldId(field.name)}
+          field={field}
+          value={values[field.name] ?? ''}
+          error={errors[field.name]}
+          onChange={(value) => update(field.name, value)}
+        />
+      ))}
+      <div className="form-actions">
+        <button
+          type="submit"
+          className={spec.tone === 'danger' ? 'button button-danger' : 'button button-primary'}
+          aria-disabled={pending || undefined}
+        >
+          {pending ? spec.pending : spec.submit}
+        </button>
+        {onCancel ? (
+          <button type="button" className="button button-quiet" onClick={onCancel}>
+            {spec.dismiss ?? 'Cancel'}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,167 @@
+import type { RequestDetail } from '@followthrough/shared';
+import { useQuery } from '@tanstack/react-query';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { ApiError } from '../../api/client';
+import { directoryQueries } from '../../api/directory';
+import { useSignedInPerson } from '../../app/use-signed-in-person';
+import { ActionForm } from './actions/action-form';
+import {
+  actionLabels,
+  actionSpec,
+  type BarAction,
+  barActions,
+  primaryActions,
+} from './actions/action-specs';
+import { RESOLVE_BLOCKED_NOTE_ID, resolveBlocked } from './request-handoffs';
+
+const PANEL_ID = 'action-panel';
+
+/**
+ * The actions the signed-in person may take now (only those the API allows),
+ * each opening its form below the buttons. One form is open at a time.
+ */
+export function RequestActions({
+  request,
+  onConflict,
+}: {
+  request: RequestDetail;
+  onConflict: (error: ApiError) => Promise<void>;
+}) {
+  const me = useSignedInPerson();
+  const [open, setOpen] = useState<BarAction | null>(null);
+  const [flash, setFlash] = useState<{ text: string; n: number } | null>(null);
+  const flashRef = useRef<HTMLParagraphElement>(null);
+  const buttons = useRef(new Map<BarAction, HTMLButtonElement>());
+
+  const available = barActions.filter((a) => request.allowedActions.includes(a));
+  const blocked = resolveBlocked(request);
+  // A form whose action is no longer allowed (the request changed) closes by itself.
+  const shown = open && available.includes(open) ? open : null;
+
+  // The timeline loads the directory too; the pickers share its cache.
+  const people = useQuery(directoryQueries.people());
+  const categories = useQuery(directoryQueries.categories());
+  const locations = useQuery(directoryQueries.locations());
+
+  useEffect(() => {
+    if (flash) flashRef.current?.focus();
+  }, [flash]);
+
+  function close() {
+    const button = open ? buttons.current.get(open) : undefined;
+    setOpen(null);
+    button?.focus();
+  }
+
+  function toggle(action: BarAction) {
+    setFlash(null);
+    setOpen((current) => (current === action ? null : action));
+  }
+
+  function onPanelKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      close();
+    }
+  }
+
+  const spec = shown
+    ? actionSpec(shown, {
+        request,
+        me,
+        people: people.data ?? [],
+        categories: categories.data ?? [],
+        locations: locations.data ?? [],
+      })
+    : null;
+
+  const order = blocked
+    ? barActions.filter((a) => a === 'resolve' || available.includes(a))
+    : available;
+
+  return (
+    <section className="card actions-card" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">What you can do</h2>
+      {order.length === 0 ? (
+        <p className="muted">
+          Nothing for you to do here now.
+          {request.allowedActions.includes('comment')
+            ? ' You can still comment on the timeline below.'
+            : ''}
+        </p>
+      ) : (
+        <ul className="action-bar" aria-label="Actions">
+          {order.map((action) =>
+            action === 'resolve' && blocked ? (
+              <li key={action}>
+                <button
+                  type="button"
+                  className="button button-secondary is-unavailable"
+                  aria-disabled="true"
+                  aria-describedby={RESOLVE_BLOCKED_NOTE_ID}
+                  onClick={() => document.getElementById(RESOLVE_BLOCKED_NOTE_ID)?.focus()}
+                >
+                  {actionLabels.resolve}
+                </button>
+              </li>
+            ) : (
+              <li key={action}>
+                <button
+                  type="button"
+                  ref={(el) => {
+                    if (el) buttons.current.set(action, el);
+                    else buttons.current.delete(action);
+                  }}
+                  className={
+                    primaryActions.has(action)
+                      ? 'button button-primary'
+                      : action === 'cancel'
+                        ? 'button button-quiet button-danger-quiet'
+                        : 'button button-secondary'
+                  }
+                  aria-expanded={shown === action}
+                  aria-controls={shown === action ? PANEL_ID : undefined}
+                  onClick={() => toggle(action)}
+                >
+                  {actionLabels[action]}
+                </button>
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+      {flash ? (
+        <p
+          className="notice notice-success action-flash"
+          role="status"
+          tabIndex={-1}
+          ref={flashRef}
+        >
+          {flash.text}
+        </p>
+      ) : null}
+      {shown && spec ? (
+        <section
+          className="action-panel"
+          id={PANEL_ID}
+          aria-labelledby={`${PANEL_ID}-title`}
+          onKeyDown={onPanelKeyDown}
+        >
+          <h3 id={`${PANEL_ID}-title`}>{spec.title}</h3>
+          <ActionForm
+            key={shown}
+            spec={spec}
+            request={request}
+            idPrefix={`action-${shown}`}
+            onDone={(text) => {
+              setOpen(null);
+              setFlash((f) => ({ text, n: (f?.n ?? 0) + 1 }));
+            }}
+            onCancel={close}
+            onConflict={onConflict}
+          />
+        </section>
+      ) : null}
+    </section>
+  );
+}
