@@ -15,6 +15,7 @@ import benchRoutes from './modules/bench/bench.routes';
 import directoryRoutes from './modules/directory/directory.routes';
 import handoffsRoutes from './modules/handoffs/handoffs.routes';
 import healthRoutes from './modules/health/health.routes';
+import metricsRoutes from './modules/metrics/metrics.routes';
 import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
 import reviewRoutes from './modules/review/review.routes';
@@ -73,6 +74,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(actionRoutes, { settings });
   await app.register(handoffsRoutes, { settings });
   await app.register(reviewRoutes);
+  await app.register(metricsRoutes);
   if (config.BENCH_ROUTES) await app.register(benchRoutes);
   await app.register(jobs, {
     intervalMs: config.JOBS_INTERVAL_MS,

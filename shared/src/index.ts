@@ -6,3 +6,4 @@ export * from './events';
 export * from './handoffs';
 export * from './requests';
 export * from './review';
+export * from './metrics';

@@ -1097,14 +1097,18 @@ class Req {
     this.offeredAt = t;
     const d: Record<string, unknown> = { to };
     if (opts.note) d.note = opts.note;
-    if (opts.routed) d.routed = true;
+    if (opts.routed) {
+      d.routed = true;
+      d.reason = 'default owner of the category';
+    }
     this.ev(actor, 'ownership_offered', t, d);
   }
 
   accept(t: number, note?: string) {
     const who = this.pendingOwnerId!;
+    const from = this.ownerId;
     this.own(who, t);
-    this.ev(who, 'ownership_accepted', t, note ? { note } : {});
+    this.ev(who, 'ownership_accepted', t, note ? { from, note } : { from });
   }
 
   decline(t: number, reason: string) {
@@ -1204,7 +1208,6 @@ class Req {
     this.pendingOwnerId = null;
     this.offeredAt = null;
     this.nextFollowUpAt = null;
-    this.followUpSetAt = null;
     this.ev(actor, 'resolved', t, { summary });
   }
 
@@ -1245,14 +1248,17 @@ class Req {
     this.pendingOwnerId = null;
     this.offeredAt = null;
     this.nextFollowUpAt = null;
-    this.followUpSetAt = null;
     this.ev(actor, 'cancelled', t, { reason });
   }
 
   nudge(actor: string, t: number, note: string, nextFollowUpAt: number) {
     this.nextFollowUpAt = nextFollowUpAt;
     this.followUpSetAt = t;
-    this.ev(actor, 'nudged', t, { note, nextFollowUpAt: iso(nextFollowUpAt) });
+    this.ev(actor, 'nudged', t, {
+      note,
+      nextFollowUpAt: iso(nextFollowUpAt),
+      owner: this.ownerId,
+    });
   }
 
   escalate(actor: string, t: number, note: string, priority: Priority) {
@@ -1265,8 +1271,13 @@ class Req {
   toRow(i: number): Record<string, unknown> {
     const f = this.f;
     let lastOwnerActivity: number | null = null;
-    if (this.ownerId) {
-      for (const e of this.events) if (e.a === this.ownerId) lastOwnerActivity = e.t;
+    // The owner's latest event; an assignment starts the new owner's clock (as the server does).
+    const owner = this.ownerId;
+    if (owner) {
+      for (const e of this.events) {
+        if (e.a === owner || (e.y === 'ownership_assigned' && e.d.to === owner))
+          lastOwnerActivity = e.t;
+      }
     }
     let openCount = 0;
     let openDue = Number.POSITIVE_INFINITY;
@@ -1627,7 +1638,8 @@ function afterResolve(b: Req, g: Sim, round: number): boolean {
     }
   }
   if (b.status === 'resolved') {
-    const t = atOrAfter(b, g, resolvedAt + AUTO_CONFIRM_MS + between(g, 1, 60) * MIN);
+    // Dated when the quiet period ended, as the server's auto-confirm job does.
+    const t = atOrAfter(b, g, resolvedAt + AUTO_CONFIRM_MS);
     if (t === null) return false;
     b.autoConfirm(t);
   }

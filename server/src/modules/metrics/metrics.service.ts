@@ -1,0 +1,145 @@
+import {
+  ageBands,
+  type DurationStats,
+  type MetricsGroupBy,
+  type OpenReport,
+  type Rate,
+  type RatesReport,
+  type ServiceLevelsReport,
+  type StalledReason,
+  type Status,
+  stalledReasons,
+  statuses,
+  type TimesReport,
+  timeMeasures,
+} from '@followthrough/shared';
+import type { Db } from '../../db/types';
+import {
+  openRows,
+  type Range,
+  ratesRow,
+  serviceLevelRows,
+  type TimesRow,
+  timesRows,
+} from './metrics.queries';
+
+export function rangeOf(from: string, to: string): Range {
+  const end = new Date(`${to}T00:00:00.000Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return { start: `${from}T00:00:00.000Z`, end: end.toISOString() };
+}
+
+const stats = (row: TimesRow | undefined): DurationStats =>
+  row
+    ? { count: row.n, medianHours: Number(row.median), p90Hours: Number(row.p90) }
+    : { count: 0, medianHours: null, p90Hours: null };
+
+const rate = (numerator: number, denominator: number): Rate => ({
+  numerator,
+  denominator,
+  rate: denominator === 0 ? null : numerator / denominator,
+});
+
+/** Time to own, to resolve and to outcome: median and p90 per week and in total, per group. */
+export async function timesReport(
+  db: Db,
+  q: { from: string; to: string; groupBy: MetricsGroupBy },
+): Promise<TimesReport> {
+  const rows = await timesRows(db, rangeOf(q.from, q.to), q.groupBy);
+  const series = new Map<
+    string,
+    { group: { id: string; name: string } | null; rows: TimesRow[] }
+  >();
+  for (const row of rows) {
+    const key = row.group_id ?? 'none';
+    const entry = series.get(key) ?? {
+      group: row.group_id ? { id: row.group_id, name: row.group_name ?? '' } : null,
+      rows: [],
+    };
+    entry.rows.push(row);
+    series.set(key, entry);
+  }
+  return {
+    from: q.from,
+    to: q.to,
+    groupBy: q.groupBy,
+    series: [...series.values()].map(({ group, rows: mine }) => {
+      const pick = (week: string | null, measure: string) =>
+        mine.find((r) => r.week === week && r.measure === measure);
+      const weeks = [
+        ...new Set(mine.map((r) => r.week).filter((w): w is string => w !== null)),
+      ].sort();
+      const [own, resolve, outcome] = timeMeasures.map((m) => stats(pick(null, m)));
+      return {
+        group,
+        total: { own: own!, resolve: resolve!, outcome: outcome! },
+        weeks: weeks.map((week) => ({
+          week,
+          own: stats(pick(week, 'own')),
+          resolve: stats(pick(week, 'resolve')),
+          outcome: stats(pick(week, 'outcome')),
+        })),
+      };
+    }),
+  };
+}
+
+/** What is open now, and what has stalled. */
+export async function openReport(db: Db, now: Date): Promise<OpenReport> {
+  const r = await openRows(db, now);
+  const count = (list: { n: number }[]) => list.reduce((s, x) => s + x.n, 0);
+  return {
+    total: count(r.byStatus),
+    byStatus: statuses
+      .filter((s) => s === 'new' || s === 'in_progress' || s === 'waiting')
+      .map((status) => ({
+        status: status as Status,
+        count: r.byStatus.find((x) => x.status === status)?.n ?? 0,
+      })),
+    byOwner: r.byOwner.map((x) => ({
+      owner: x.id ? { id: x.id, name: x.name ?? '', active: Boolean(x.active) } : null,
+      count: x.n,
+    })),
+    byAge: ageBands.map((band) => ({ band, count: r.byAge.find((x) => x.band === band)?.n ?? 0 })),
+    stalledByReason: stalledReasons.map((reason: StalledReason) => ({
+      reason,
+      count: Number(r.stalled[reason] ?? 0),
+    })),
+  };
+}
+
+export async function ratesReport(db: Db, q: { from: string; to: string }): Promise<RatesReport> {
+  const r = await ratesRow(db, rangeOf(q.from, q.to));
+  return {
+    from: q.from,
+    to: q.to,
+    onTarget: rate(r.on_target, r.resolved),
+    reopen: rate(r.reopened, r.closed),
+    requesterConfirmation: rate(r.confirmed, r.closings),
+    handoffOnTime: rate(r.handoffs_on_time, r.handoffs_done),
+    satisfaction: {
+      averageRating: r.rated === 0 ? null : r.rating_sum / r.rated,
+      rated: rate(r.rated, r.confirmed),
+    },
+  };
+}
+
+export async function serviceLevelsReport(
+  db: Db,
+  q: { from: string; to: string; by: 'team' | 'owner' },
+): Promise<ServiceLevelsReport> {
+  const rows = await serviceLevelRows(db, rangeOf(q.from, q.to), q.by);
+  const share = (n: number, total: number) => ({ count: n, share: total === 0 ? 0 : n / total });
+  return {
+    from: q.from,
+    to: q.to,
+    by: q.by,
+    rows: rows.map((r) => ({
+      group: r.group_id ? { id: r.group_id, name: r.group_name ?? '' } : null,
+      closed: r.closed,
+      differentiated: share(r.differentiated, r.closed),
+      competitive: share(r.competitive, r.closed),
+      commoditized: share(r.commoditized, r.closed),
+    })),
+  };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { namedRef, personRef } from './common';
+import { status, stalledReason } from './requests';
+
+const day = z.iso.date();
+
+/** A closed date range in UTC days; both ends included. */
+export const metricsRange = z
+  .object({ from: day, to: day })
+  .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });
+
+export const metricsGroupBy = z.enum(['none', 'category', 'team', 'owner', 'location']);
+export type MetricsGroupBy = z.infer<typeof metricsGroupBy>;
+
+export const timesQuery = z
+  .object({ from: day, to: day, groupBy: metricsGroupBy.default('none') })
+  .strict()
+  .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });
+
+export const durationStats = z
+  .object({
+    count: z.number().int(),
+    /** Hours; null when count is 0. */
+    medianHours: z.number().nullable(),
+    p90Hours: z.number().nullable(),
+  })
+  .meta({ id: 'DurationStats' });
+export type DurationStats = z.infer<typeof durationStats>;
+
+export const timeMeasures = ['own', 'resolve', 'outcome'] as const;
+
+export const timesSeries = z.object({
+  group: namedRef.nullable(),
+  total: z.object({ own: durationStats, resolve: durationStats, outcome: durationStats }),
+  weeks: z.array(
+    z.object({
+      /** Monday of the ISO week, UTC. */
+      week: day,
+      own: durationStats,
+      resolve: durationStats,
+      outcome: durationStats,
+    }),
+  ),
+});
+
+export const timesReport = z
+  .object({ from: day, to: day, groupBy: metricsGroupBy, series: z.array(timesSeries) })
+  .meta({ id: 'TimesReport' });
+export type TimesReport = z.infer<typeof timesReport>;
+
+export const ageBands = ['under_1d', '1_3d', '3_7d', '7_30d', 'over_30d'] as const;
+
+export const openReport = z
+  .object({
+    total: z.number().int(),
+    byStatus: z.array(z.object({ status, count: z.number().int() })),
+    byOwner: z.array(z.object({ owner: personRef.nullable(), count: z.number().int() })),
+    byAge: z.array(z.object({ band: z.enum(ageBands), count: z.number().int() })),
+    stalledByReason: z.array(z.object({ reason: stalledReason, count: z.number().int() })),
+  })
+  .meta({ id: 'OpenReport' });
+export type OpenReport = z.infer<typeof openReport>;
+
+export const rate = z
+  .object({
+    numerator: z.number().int(),
+    denominator: z.number().int(),
+    /** numerator / denominator; null when nothing was counted. */
+    rate: z.number().nullable(),
+  })
+  .meta({ id: 'Rate' });
+export type Rate = z.infer<typeof rate>;
+
+export const ratesQuery = z
+  .object({ from: day, to: day })
+  .strict()
+  .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });
+
+export const ratesReport = z
+  .object({
+    from: day,
+    to: day,
+    onTarget: rate,
+    reopen: rate,
+    requesterConfirmation: rate,
+    handoffOnTime: rate,
+    satisfaction: z.object({
+      averageRating: z.number().nullable(),
+      rated: rate,
+    }),
+  })
+  .meta({ id: 'RatesReport' });
+export type RatesReport = z.infer<typeof ratesReport>;
+
+export const serviceLevels = ['differentiated', 'competitive', 'commoditized'] as const;
+
+export const serviceLevelsQuery = z
+  .object({ from: day, to: day, by: z.enum(['team', 'owner']).default('team') })
+  .strict()
+  .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });
+
+export const levelShare = z.object({ count: z.number().int(), share: z.number() });
+
+export const serviceLevelsReport = z
+  .object({
+    from: day,
+    to: day,
+    by: z.enum(['team', 'owner']),
+    rows: z.array(
+      z.object({
+        group: namedRef.nullable(),
+        closed: z.number().int(),
+        differentiated: levelShare,
+        competitive: levelShare,
+        commoditized: levelShare,
+      }),
+    ),
+  })
+  .meta({ id: 'ServiceLevelsReport' });
+export type ServiceLevelsReport = z.infer<typeof serviceLevelsReport>;

@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
+import { rowsOf } from '../../server/src/db/raw';
+import { seedDemo } from '../../server/src/seed';
+import { resetDatabase, testDatabase } from '../support/db';
+
+/** The SQL blocks of docs/figures.md, by name. */
+const doc = readFileSync(join(import.meta.dirname, '../../docs/figures.md'), 'utf8');
+const figures = Object.fromEntries(
+  [...doc.matchAll(/```sql figure=(\w+)\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]),
+);
+
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const FROM = '2025-06-01';
+const TO = '2026-06-01';
+const START = `'${FROM}T00:00:00Z'::timestamptz`;
+const END = `'2026-06-02T00:00:00Z'::timestamptz`;
+
+type Row = Record<string, unknown>;
+
+for (const dataset of [
+  { name: 'the demo data', requests: 300, seed: 1 },
+  { name: 'a generated dataset', requests: 1200, seed: 20_261_123 },
+]) {
+  describe(`figures on ${dataset.name}: the API equals docs/figures.md`, () => {
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let cookie: string;
+    const independent = async (name: string): Promise<Row[]> => {
+      const text = figures[name];
+      if (!text) throw new Error(`docs/figures.md has no figure ${name}`);
+      const database = await testDatabase();
+      return rowsOf<Row>(
+        await database.db.execute(
+          sql.raw(text.replaceAll(':start', START).replaceAll(':end', END)),
+        ),
+      );
+    };
+    const api = async (url: string) => {
+      const res = await app.inject({ url, headers: { cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+
+    beforeAll(async () => {
+      const database = await testDatabase();
+      await resetDatabase(database);
+      await seedDemo(database.db, {
+        requests: dataset.requests,
+        seed: dataset.seed,
+        now: NOW,
+        passwordHash:
+          '$argon2id$v=19$m=65536,t=3,p=4$c2VlZHNlZWRzZWVk$Q2dfu3R4xJQwhiOc0z5UDDcz8ZxZsOw2P2V0Yb9GgXY',
+      });
+      app = await buildApp({
+        config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0' }),
+        database,
+        now: () => new Date(NOW),
+      });
+      // Sessions are rows: sign in without the password hash by writing one.
+      const [lead] = rowsOf<{ id: string }>(
+        await database.db.execute(sql`select id from people where email = 'lead@example.org'`),
+      );
+      await database.db.execute(
+        sql`insert into sessions (id, person_id, expires_at) values (encode(sha256('figures-test'::bytea), 'hex'), ${lead!.id}, ${new Date(NOW.getTime() + 86_400_000).toISOString()}::timestamptz)`,
+      );
+      cookie = 'ft_session=figures-test';
+    });
+    afterAll(() => app?.close());
+
+    it('has figures to compare (the data is not empty)', async () => {
+      const rows = await independent('time_to_outcome');
+      expect(rows.reduce((n, r) => n + Number(r.n), 0)).toBeGreaterThan(20);
+    });
+
+    for (const [figure, measure] of [
+      ['time_to_own', 'own'],
+      ['time_to_resolve', 'resolve'],
+      ['time_to_outcome', 'outcome'],
+    ] as const) {
+      it(`${figure}: median and p90 per week`, async () => {
+        const expected = await independent(figure);
+        const report = await api(`/api/metrics/times?from=${FROM}&to=${TO}`);
+        expect(report.series).toHaveLength(1);
+        const weeks = report.series[0].weeks
+          .filter((w: Record<string, { count: number }>) => w[measure]!.count > 0)
+          .map(
+            (
+              w: Record<string, { count: number; medianHours: number; p90Hours: number }> & {
+                week: string;
+              },
+            ) => ({
+              week: w.week,
+              n: w[measure]!.count,
+              median: w[measure]!.medianHours,
+              p90: w[measure]!.p90Hours,
+            }),
+          );
+        expect(weeks.map((w: { week: string }) => w.week)).toEqual(expected.map((r) => r.week));
+        for (const [i, row] of expected.entries()) {
+          expect(weeks[i].n).toBe(Number(row.n));
+          expect(weeks[i].median).toBeCloseTo(Number(row.median), 6);
+          expect(weeks[i].p90).toBeCloseTo(Number(row.p90), 6);
+        }
+        const total = expected.reduce((n, r) => n + Number(r.n), 0);
+        expect(report.series[0].total[measure].count).toBe(total);
+      });
+    }
+
+    it('rates: on target, reopen, confirmation, handoff on time, satisfaction', async () => {
+      const [e] = await independent('rates');
+      const r = await api(`/api/metrics/rates?from=${FROM}&to=${TO}`);
+      const n = (k: string) => Number(e![k]);
+      expect(r.onTarget).toMatchObject({ numerator: n('on_target'), denominator: n('resolved') });
+      expect(r.reopen).toMatchObject({ numerator: n('reopened'), denominator: n('closed') });
+      expect(r.requesterConfirmation).toMatchObject({
+        numerator: n('confirmed'),
+        denominator: n('closings'),
+      });
+      expect(r.handoffOnTime).toMatchObject({
+        numerator: n('handoffs_on_time'),
+        denominator: n('handoffs_done'),
+      });
+      expect(r.satisfaction.rated).toMatchObject({
+        numerator: n('rated'),
+        denominator: n('confirmed'),
+      });
+      expect(r.satisfaction.averageRating).toBeCloseTo(n('rating_sum') / n('rated'), 9);
+      expect(n('closed')).toBeGreaterThan(0);
+      expect(n('handoffs_done')).toBeGreaterThan(0);
+    });
+
+    it('service levels by team: every closed request in exactly one level', async () => {
+      const expected = await independent('service_levels_by_team');
+      const report = await api(`/api/metrics/service-levels?from=${FROM}&to=${TO}&by=team`);
+      const got = report.rows
+        .map(
+          (row: { group: { id: string }; closed: number } & Record<string, { count: number }>) => ({
+            group_id: row.group.id,
+            closed: row.closed,
+            differentiated: row.differentiated!.count,
+            competitive: row.competitive!.count,
+            commoditized: row.commoditized!.count,
+          }),
+        )
+        .sort((a: { group_id: string }, b: { group_id: string }) =>
+          a.group_id.localeCompare(b.group_id),
+        );
+      const want = expected
+        .map((r) => ({
+          group_id: String(r.group_id),
+          closed: Number(r.closed),
+          differentiated: Number(r.differentiated),
+          competitive: Number(r.competitive),
+          commoditized: Number(r.commoditized),
+        }))
+        .sort((a, b) => a.group_id.localeCompare(b.group_id));
+      expect(got).toEqual(want);
+      for (const row of report.rows) {
+        expect(
+          row.differentiated.share + row.competitive.share + row.commoditized.share,
+        ).toBeCloseTo(1, 9);
+      }
+      // Every level occurs somewhere, so the test exercises each branch.
+      for (const level of ['differentiated', 'competitive', 'commoditized'] as const) {
+        expect(want.reduce((n, r) => n + r[level], 0)).toBeGreaterThan(0);
+      }
+    });
+
+    it('open items by status', async () => {
+      const expected = await independent('open_by_status');
+      const report = await api('/api/metrics/open');
+      for (const row of expected) {
+        expect(report.byStatus.find((s: { status: string }) => s.status === row.status).count).toBe(
+          Number(row.n),
+        );
+      }
+      expect(report.total).toBe(expected.reduce((n, r) => n + Number(r.n), 0));
+      expect(report.byAge.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(
+        report.total,
+      );
+      expect(report.byOwner.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(
+        report.total,
+      );
+    });
+  });
+}
+
+describe('metrics queries', () => {
+  it('names a reversed range in a 400', async () => {
+    const database = await testDatabase();
+    const app = await buildApp({
+      config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0' }),
+      database,
+    });
+    try {
+      await database.db.execute(
+        sql`delete from sessions where id = encode(sha256('figures-test-2'::bytea), 'hex')`,
+      );
+      const [p] = rowsOf<{ id: string }>(
+        await database.db.execute(sql`select id from people limit 1`),
+      );
+      await database.db.execute(
+        sql`insert into sessions (id, person_id, expires_at) values (encode(sha256('figures-test-2'::bytea), 'hex'), ${p!.id}, now() + interval '1 day')`,
+      );
+      const res = await app.inject({
+        url: '/api/metrics/rates?from=2026-02-01&to=2026-01-01',
+        headers: { cookie: 'ft_session=figures-test-2' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].path).toBe('from');
+    } finally {
+      await app.close();
+    }
+  });
+});
