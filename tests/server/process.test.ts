@@ -29,7 +29,7 @@ function startServer(env: Record<string, string>): Run {
   return { child, output: () => out, exited };
 }
 
-async function waitFor(run: Run, text: string, ms = 60_000) {
+async function waitFor(run: Run, text: string, ms = 150_000) {
   const start = Date.now();
   while (!run.output().includes(text)) {
     if (Date.now() - start > ms)
@@ -45,13 +45,15 @@ afterAll(() => {
 });
 
 describe('the server process', () => {
-  it('refuses to start on a bad configuration value, naming it', async () => {
+  it('refuses to start on a bad configuration value, naming it', { timeout: 60_000 }, async () => {
     const run = startServer({ PORT: 'eighty', DATA_DIR: 'memory://' });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('PORT');
   });
 
-  it('serves the embedded database, and a second process on the same data directory refuses', async () => {
+  it('serves the embedded database, and a second process on the same data directory refuses', {
+    timeout: 180_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ft-data-'));
     dirs.push(dataDir);
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
