@@ -13,6 +13,7 @@ import type { Database } from './db/client';
 import authRoutes from './modules/auth/auth.routes';
 import benchRoutes from './modules/bench/bench.routes';
 import directoryRoutes from './modules/directory/directory.routes';
+import exportsRoutes from './modules/exports/exports.routes';
 import handoffsRoutes from './modules/handoffs/handoffs.routes';
 import healthRoutes from './modules/health/health.routes';
 import metricsRoutes from './modules/metrics/metrics.routes';
@@ -70,6 +71,7 @@ export async function buildApp(opts: AppOptions) {
     loginRateWindow: config.LOGIN_RATE_WINDOW,
   });
   await app.register(directoryRoutes);
+  await app.register(exportsRoutes);
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });
   await app.register(handoffsRoutes, { settings });
