@@ -106,9 +106,7 @@ export async function openRows(db: Executor, now: Date) {
       ),
       sql`, `,
     )}
-      from requests r join categories c on c.id = r.category_id
-      left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
-      left join people ow on ow.id = r.owner_id
+      from requests r
       where ${open}`,
   );
   return {

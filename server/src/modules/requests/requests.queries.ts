@@ -45,6 +45,8 @@ export async function lockRequest(tx: Executor, id: string) {
 interface SortSpec {
   columns: { expr: string; cast: string; pick: (row: RequestRow) => unknown }[];
   dir: 'asc' | 'desc';
+  /** Spelled as the matching index is built, so the index can serve the order. */
+  nulls?: 'first' | 'last';
 }
 
 const at = (col: string) => (row: RequestRow) => {
@@ -57,23 +59,27 @@ const byCreated = [
 ];
 
 export const sorts: Record<RequestSort, SortSpec> = {
-  '-created': { columns: byCreated, dir: 'desc' },
-  created: { columns: byCreated, dir: 'asc' },
+  '-created': { columns: byCreated, dir: 'desc', nulls: 'last' },
+  created: { columns: byCreated, dir: 'asc', nulls: 'first' },
   '-updated': {
     columns: [{ expr: 'r.updated_at', cast: 'timestamptz', pick: at('updated_at') }, byCreated[1]!],
     dir: 'desc',
+    nulls: 'last',
   },
   updated: {
     columns: [{ expr: 'r.updated_at', cast: 'timestamptz', pick: at('updated_at') }, byCreated[1]!],
     dir: 'asc',
+    nulls: 'first',
   },
   target: {
     columns: [{ expr: 'r.target_at', cast: 'timestamptz', pick: at('target_at') }, byCreated[1]!],
     dir: 'asc',
+    nulls: 'last',
   },
   '-target': {
     columns: [{ expr: 'r.target_at', cast: 'timestamptz', pick: at('target_at') }, byCreated[1]!],
     dir: 'desc',
+    nulls: 'first',
   },
   priority: {
     columns: [{ expr: 'r.priority', cast: 'priority', pick: (row) => row.priority }, ...byCreated],
@@ -141,7 +147,9 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
   if (f.pendingOwnerId) conds.push(sql`r.pending_owner_id = ${f.pendingOwnerId}`);
   if (f.categoryIds?.length) conds.push(anyOf('r.category_id', f.categoryIds, 'uuid'));
   if (f.locationIds?.length) conds.push(anyOf('r.location_id', f.locationIds, 'uuid'));
-  if (f.teamId) conds.push(sql`c.team_id = ${f.teamId}`);
+  if (f.teamId) {
+    conds.push(sql`r.category_id in (select c.id from categories c where c.team_id = ${f.teamId})`);
+  }
   if (f.priorities?.length) conds.push(anyOf('r.priority', f.priorities, 'priority'));
   if (f.stalled === true) {
     conds.push(
@@ -181,7 +189,8 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
     conds.push(sql`(${sql.raw(left)}) ${sql.raw(spec.dir === 'desc' ? '<' : '>')} (${right})`);
   }
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-  const order = spec.columns.map((c) => `${c.expr} ${spec.dir}`).join(', ');
+  const nulls = spec.nulls ? ` nulls ${spec.nulls}` : '';
+  const order = spec.columns.map((c) => `${c.expr} ${spec.dir}${nulls}`).join(', ');
   return sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`;
 }
 

@@ -8,7 +8,9 @@ function minutes(
   key: 'ownWithinMinutes' | 'quietForMinutes',
 ) {
   const cases = priorities.map((p) => `when '${p}' then ${defaultTargets[p][key]}`).join(' ');
-  return `coalesce(t.${column}, case r.priority ${cases} end) * interval '1 minute'`;
+  // A scalar lookup, not a join: it keeps `requests` alone in the FROM, so an
+  // ordered index scan with LIMIT stops after one page.
+  return `coalesce((select t.${column} from category_targets t where t.category_id = r.category_id and t.priority = r.priority), case r.priority ${cases} end) * interval '1 minute'`;
 }
 
 const own = minutes('own_within_minutes', 'ownWithinMinutes');
@@ -43,7 +45,7 @@ export function stalledSince(now: SQL): Record<StalledReason, SQL> {
     handoff_overdue: when('r.open_handoff_due_at is not null', 'r.open_handoff_due_at'),
     past_target: when('true', 'r.target_at'),
     owner_inactive: sql.raw(
-      `case when ${isOpen} and ow.active = false then coalesce(ow.deactivated_at, r.updated_at) end`,
+      `case when ${isOpen} and r.owner_id is not null and (select not p.active from people p where p.id = r.owner_id) then coalesce((select p.deactivated_at from people p where p.id = r.owner_id), r.updated_at) end`,
     ),
     reopened_repeatedly: sql.raw(
       `case when ${isOpen} and r.reopen_count >= 2 then coalesce(r.last_reopened_at, r.updated_at) end`,
@@ -62,20 +64,23 @@ export function requestSelect(now: SQL, extra?: SQL): SQL {
     ),
     sql`, `,
   );
+  // Names come from scalar lookups rather than joins: with `requests` alone in
+  // the FROM, a page is an index walk that stops at LIMIT (SPEC: 1M requests).
+  const person = (col: string, field: string) =>
+    `(select p.${field} from people p where p.id = r.${col})`;
   return sql`
-    select r.id, r.number, r.title, r.description, r.desired_outcome, r.category_id, c.name as category_name,
-      c.team_id, r.location_id, l.name as location_name, r.asset, r.priority,
-      r.requester_id, rq.name as requester_name, rq.active as requester_active, r.on_behalf_of,
-      r.owner_id, ow.name as owner_name, ow.active as owner_active,
-      r.pending_owner_id, po.name as pending_owner_name, po.active as pending_owner_active,
+    select r.id, r.number, r.title, r.description, r.desired_outcome, r.category_id,
+      (select c.name from categories c where c.id = r.category_id) as category_name,
+      (select c.team_id from categories c where c.id = r.category_id) as team_id, r.location_id,
+      (select l.name from locations l where l.id = r.location_id) as location_name, r.asset, r.priority,
+      r.requester_id, ${sql.raw(person('requester_id', 'name'))} as requester_name,
+      ${sql.raw(person('requester_id', 'active'))} as requester_active, r.on_behalf_of,
+      r.owner_id, ${sql.raw(person('owner_id', 'name'))} as owner_name,
+      ${sql.raw(person('owner_id', 'active'))} as owner_active,
+      r.pending_owner_id, ${sql.raw(person('pending_owner_id', 'name'))} as pending_owner_name,
+      ${sql.raw(person('pending_owner_id', 'active'))} as pending_owner_active,
       r.status, r.close_reason, r.target_at, r.next_follow_up_at, r.created_at, r.updated_at,
       r.owned_at, r.resolved_at, r.closed_at, r.reopen_count, r.version, r.open_handoffs,
       ${stalledCols}${extra ? sql`, ${extra}` : sql``}
-    from requests r
-    join categories c on c.id = r.category_id
-    left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
-    left join locations l on l.id = r.location_id
-    join people rq on rq.id = r.requester_id
-    left join people ow on ow.id = r.owner_id
-    left join people po on po.id = r.pending_owner_id`;
+    from requests r`;
 }

@@ -40,10 +40,14 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
   ];
   if (scope.teamIds) {
     const teams = `{${scope.teamIds.join(',')}}`;
-    conds.push(sql`(c.team_id = any(${teams}::uuid[]) or r.owner_id in
+    conds.push(sql`(r.category_id in (select c.id from categories c where c.team_id = any(${teams}::uuid[])) or r.owner_id in
       (select m.person_id from team_members m where m.team_id = any(${teams}::uuid[])))`);
   }
-  if (scope.team) conds.push(sql`c.team_id = ${scope.team}`);
+  if (scope.team) {
+    conds.push(
+      sql`r.category_id in (select c.id from categories c where c.team_id = ${scope.team})`,
+    );
+  }
   if (scope.owner === null) conds.push(sql`r.owner_id is null`);
   else if (scope.owner) conds.push(sql`r.owner_id = ${scope.owner}`);
   const order =
