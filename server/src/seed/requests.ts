@@ -1045,6 +1045,8 @@ class Req {
   readonly events: Ev[] = [];
   /** Resolution summaries that fit (from the template). */
   fixes: readonly string[] = [];
+  /** Handoff asks that fit (from the template). */
+  asks: readonly string[] = [];
   /** Time of the latest event. */
   t: number;
 
@@ -1459,7 +1461,7 @@ function handoffFlow(b: Req, g: Sim, extra: number): boolean {
     ask = pick(g, text.personAsk);
   } else {
     to = { text: pick(g, c.content.vendors) };
-    ask = b.f.asset ? `Fix ${b.f.asset}: ${b.f.title.toLowerCase()}` : b.f.title;
+    ask = b.asks.length > 0 ? pick(g, b.asks) : `Please fix: ${b.f.title}`;
   }
   const expectedBy = hourUp(at + Math.max(2 * HOUR, T.resolve * between(g, 0.15, 0.45)));
   const h = b.handoff(owner, at, to, ask, expectedBy);
@@ -1681,7 +1683,10 @@ const basePriority: [Priority, number][] = [
   ['urgent', 0.05],
 ];
 
-function newBulkRequest(g: Sim, createdAt: number): { f: NewRequest; tpl: Template } {
+function newBulkRequest(
+  g: Sim,
+  createdAt: number,
+): { f: NewRequest; fixes: string[]; asks: string[] } {
   const dir = g.dir;
   const category = weightedPick(g, dir.categories, (c) => c.weight);
   const tpl = pick(g, category.content.templates);
@@ -1704,7 +1709,8 @@ function newBulkRequest(g: Sim, createdAt: number): { f: NewRequest; tpl: Templa
       ? `Member: ${pick(g, memberNames)} (#${10_000 + Math.floor(g.rnd() * 9000)})`
       : null;
   return {
-    tpl,
+    fixes: tpl.fixes.map(fill),
+    asks: (tpl.asks ?? []).map(fill),
     f: {
       title: fill(tpl.title),
       description: fill(tpl.description),
@@ -2314,9 +2320,10 @@ export async function generateRequests(
       await push(scripted[s++]!.make(makeScripted));
       result.scenarios++;
     }
-    const { f, tpl } = newBulkRequest(g, createdAt);
+    const { f, fixes, asks } = newBulkRequest(g, createdAt);
     const b = new Req(newId(), f, newId);
-    b.fixes = tpl.fixes;
+    b.fixes = fixes;
+    b.asks = asks;
     simulate(b, g);
     await push(b);
   }

@@ -2,19 +2,28 @@ import { priorities, type StalledReason, stalledReasons } from '@followthrough/s
 import { type SQL, sql } from 'drizzle-orm';
 import { defaultTargets } from '../../domain/targets';
 
+/**
+ * How a stalled expression reaches the targets and the owner: `lookup` by
+ * scalar subqueries (keeps `requests` alone in the FROM, so an ordered index
+ * scan with LIMIT stops after one page), or `joined` to aliases `t` (the
+ * category's targets) and `ow` (the owner) when every open row is read anyway.
+ */
+export type StalledSource = 'lookup' | 'joined';
+
 /** A priority's target minutes, from the category's row or the §6 default. */
 function minutes(
   column: 'own_within_minutes' | 'quiet_for_minutes',
   key: 'ownWithinMinutes' | 'quietForMinutes',
+  source: StalledSource,
 ) {
   const cases = priorities.map((p) => `when '${p}' then ${defaultTargets[p][key]}`).join(' ');
-  // A scalar lookup, not a join: it keeps `requests` alone in the FROM, so an
-  // ordered index scan with LIMIT stops after one page.
-  return `coalesce((select t.${column} from category_targets t where t.category_id = r.category_id and t.priority = r.priority), case r.priority ${cases} end) * interval '1 minute'`;
+  const value =
+    source === 'joined'
+      ? `t.${column}`
+      : `(select t.${column} from category_targets t where t.category_id = r.category_id and t.priority = r.priority)`;
+  return `coalesce(${value}, case r.priority ${cases} end) * interval '1 minute'`;
 }
 
-const own = minutes('own_within_minutes', 'ownWithinMinutes');
-const quiet = minutes('quiet_for_minutes', 'quietForMinutes');
 const isOpen = `r.status in ('new', 'in_progress', 'waiting')`;
 
 /**
@@ -22,8 +31,21 @@ const isOpen = `r.status in ('new', 'in_progress', 'waiting')`;
  * Read-time derivation, so a stalled filter is always current. `$now` is
  * the request's clock.
  */
-export function stalledSince(now: SQL): Record<StalledReason, SQL> {
+export function stalledSince(
+  now: SQL,
+  source: StalledSource = 'lookup',
+): Record<StalledReason, SQL> {
   const n = sql`${now}::timestamptz`;
+  const own = minutes('own_within_minutes', 'ownWithinMinutes', source);
+  const quiet = minutes('quiet_for_minutes', 'quietForMinutes', source);
+  const ownerInactive =
+    source === 'joined'
+      ? `ow.active = false`
+      : `r.owner_id is not null and (select not p.active from people p where p.id = r.owner_id)`;
+  const ownerDeactivatedAt =
+    source === 'joined'
+      ? 'ow.deactivated_at'
+      : '(select p.deactivated_at from people p where p.id = r.owner_id)';
   const when = (cond: string, since: string) =>
     sql.join([
       sql.raw(`case when ${isOpen} and ${cond} and `),
@@ -45,7 +67,7 @@ export function stalledSince(now: SQL): Record<StalledReason, SQL> {
     handoff_overdue: when('r.open_handoff_due_at is not null', 'r.open_handoff_due_at'),
     past_target: when('true', 'r.target_at'),
     owner_inactive: sql.raw(
-      `case when ${isOpen} and r.owner_id is not null and (select not p.active from people p where p.id = r.owner_id) then coalesce((select p.deactivated_at from people p where p.id = r.owner_id), r.updated_at) end`,
+      `case when ${isOpen} and ${ownerInactive} then coalesce(${ownerDeactivatedAt}, r.updated_at) end`,
     ),
     reopened_repeatedly: sql.raw(
       `case when ${isOpen} and r.reopen_count >= 2 then coalesce(r.last_reopened_at, r.updated_at) end`,

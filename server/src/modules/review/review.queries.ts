@@ -15,29 +15,30 @@ export interface ReviewScope {
   limit: number;
 }
 
-/** Stalled open requests in a lead's scope, most severe (or oldest) first, with the total. */
+/**
+ * Stalled open requests in a lead's scope, most severe (or oldest) first,
+ * with the total. Two stages: the stalled facts of every open row in scope
+ * are computed once (joined, not looked up per expression), ranked and cut
+ * to the page; only that page is then decorated with names.
+ */
 export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date) {
-  const since = stalledSince(sql`${now.toISOString()}`);
-  const held = stalledReasons.map((r) => sql`(${since[r]} is not null)::int`);
+  const at = sql`${now.toISOString()}`;
+  const since = stalledSince(at, 'joined');
+  const col = (r: string) => sql.identifier(`s_${r}`);
+  const held = stalledReasons.map((r) => sql`(${col(r)} is not null)::int`);
   const worst = sql`greatest(${sql.join(
     stalledReasons.map(
       (r) =>
-        sql`case when ${since[r]} is not null then ${sql.raw(String(reasonWeight[r]))} else 0 end`,
+        sql`case when ${col(r)} is not null then ${sql.raw(String(reasonWeight[r]))} else 0 end`,
     ),
     sql`, `,
   )})`;
   const rank = sql.raw(
-    `case r.priority ${priorities.map((p, i) => `when '${p}' then ${i}`).join(' ')} end`,
+    `case priority ${priorities.map((p, i) => `when '${p}' then ${i}`).join(' ')} end`,
   );
   // Mirrors domain/stalled.ts severity(): worst reason, then priority, then count.
   const severity = sql`(${worst} * 100 + ${rank} * 10 + least(${sql.join(held, sql` + `)}, 9))`;
-  const conds: SQL[] = [
-    sql.raw(`r.status in ('new', 'in_progress', 'waiting')`),
-    sql`(${sql.join(
-      stalledReasons.map((r) => sql`${since[r]} is not null`),
-      sql` or `,
-    )})`,
-  ];
+  const conds: SQL[] = [sql.raw(`r.status in ('new', 'in_progress', 'waiting')`)];
   if (scope.teamIds) {
     const teams = `{${scope.teamIds.join(',')}}`;
     conds.push(sql`(r.category_id in (select c.id from categories c where c.team_id = any(${teams}::uuid[])) or r.owner_id in
@@ -51,11 +52,32 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
   if (scope.owner === null) conds.push(sql`r.owner_id is null`);
   else if (scope.owner) conds.push(sql`r.owner_id = ${scope.owner}`);
   const order =
-    scope.sort === 'severity' ? sql`severity desc, r.created_at, r.id` : sql`r.created_at, r.id`;
+    scope.sort === 'severity' ? sql`severity desc, created_at, id` : sql`created_at, id`;
   const rows = await queryRows<RequestRow & { severity: number; total: number }>(
     db,
-    sql`${requestSelect(sql`${now.toISOString()}`, sql`${severity} as severity, count(*) over () as total`)}
-      where ${sql.join(conds, sql` and `)} order by ${order} limit ${scope.limit}`,
+    sql`with facts as (
+        select r.id, r.priority, r.created_at,
+          ${sql.join(
+            stalledReasons.map((r) => sql`${since[r]} as ${col(r)}`),
+            sql`, `,
+          )}
+        from requests r
+        left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
+        left join people ow on ow.id = r.owner_id
+        where ${sql.join(conds, sql` and `)}
+      ), ranked as (
+        select id, created_at, ${severity} as severity, count(*) over () as total
+        from facts
+        where ${sql.join(
+          stalledReasons.map((r) => sql`${col(r)} is not null`),
+          sql` or `,
+        )}
+        order by ${order} limit ${scope.limit}
+      )
+      select page.*, ranked.severity, ranked.total
+      from ranked
+      cross join lateral (${requestSelect(at)} where r.id = ranked.id) page
+      order by ${scope.sort === 'severity' ? sql`ranked.severity desc, ranked.created_at, ranked.id` : sql`ranked.created_at, ranked.id`}`,
   );
   return rows;
 }
