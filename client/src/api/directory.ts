@@ -1,4 +1,4 @@
-import type { Category, Location, Person } from '@followthrough/shared';
+import type { Category, Location, Person, Team } from '@followthrough/shared';
 import { queryOptions } from '@tanstack/react-query';
 import { apiFetch } from './client';
 
@@ -23,6 +23,12 @@ export const directoryQueries = {
     queryOptions({
       queryKey: [...directoryQueries.all(), 'people'] as const,
       queryFn: ({ signal }) => apiFetch<Person[]>('/api/people', { signal }),
+      staleTime,
+    }),
+  teams: () =>
+    queryOptions({
+      queryKey: [...directoryQueries.all(), 'teams'] as const,
+      queryFn: ({ signal }) => apiFetch<Team[]>('/api/teams', { signal }),
       staleTime,
     }),
 };

@@ -13,6 +13,8 @@ import type {
 } from '@followthrough/shared';
 import { infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
 import { apiFetch } from './client';
+import { metricsQueries } from './metrics';
+import { reviewQueries } from './review';
 
 /** The filters of a list, as the API takes them (no cursor: pages are the query's business). */
 export type RequestFilters = Omit<ListRequestsQuery, 'cursor' | 'limit'> & { limit?: number };
@@ -130,8 +132,9 @@ export const isRequestDetail = (value: unknown): value is RequestDetail =>
   typeof value === 'object' && value !== null && 'allowedActions' in value;
 
 /**
- * After a change: the request's detail (by key and by id), its timeline and every
- * list are out of date. Invalidating by key prefix refetches the ones on screen.
+ * After a change: the request's detail (by key and by id), its timeline, every
+ * list, the review queue and the figures are out of date. Invalidating by key
+ * prefix refetches the ones on screen.
  */
 export async function invalidateRequest(
   queryClient: QueryClient,
@@ -147,5 +150,7 @@ export async function invalidateRequest(
       : null,
     queryClient.invalidateQueries({ queryKey: requestQueries.events(ref.id).queryKey }),
     queryClient.invalidateQueries({ queryKey: requestQueries.lists() }),
+    queryClient.invalidateQueries({ queryKey: reviewQueries.all() }),
+    queryClient.invalidateQueries({ queryKey: metricsQueries.all() }),
   ]);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../api/auth';
+import { mayReview } from '../lib/roles';
 import { useSignedInPerson } from './use-signed-in-person';
 
 const roleLabels = { staff: 'Staff', lead: 'Lead', admin: 'Admin' } as const;
@@ -58,6 +59,14 @@ export function Layout() {
                 <NavLink to="/requests" end>
                   Open items
                 </NavLink>
+              </li>
+              {mayReview(person) ? (
+                <li>
+                  <NavLink to="/review">Review</NavLink>
+                </li>
+              ) : null}
+              <li>
+                <NavLink to="/figures">Figures</NavLink>
               </li>
               <li>
                 <NavLink to="/requests/new" className="nav-new">

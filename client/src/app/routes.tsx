@@ -1,9 +1,11 @@
 import type { RouteObject } from 'react-router';
 import { SignInPage } from '../features/auth/sign-in-page';
+import { FiguresPage } from '../features/metrics/figures-page';
 import { MyWorkPage } from '../features/requests/my-work-page';
 import { NewRequestPage } from '../features/requests/new-request-page';
 import { OpenItemsPage } from '../features/requests/open-items-page';
 import { RequestPage } from '../features/requests/request-page';
+import { ReviewPage } from '../features/review/review-page';
 import { Layout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -26,6 +28,9 @@ export const routes: RouteObject[] = [
           { path: 'requests', element: <OpenItemsPage /> },
           { path: 'requests/new', element: <NewRequestPage /> },
           { path: 'requests/:key', element: <RequestPage /> },
+          { path: 'review', element: <ReviewPage /> },
+          // The page is a light frame; its charts (and recharts) load lazily inside it.
+          { path: 'figures', element: <FiguresPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -87,3 +87,24 @@ export function fromLocalInput(value: string): string | undefined {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+
+/**
+ * A span of minutes in words, to the unit that matters: "40 minutes", "5 hours",
+ * "1 day 6 hours", "12 days", "3 months", "1 year".
+ */
+export function spanInWords(minutes: number): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < 1) return 'less than a minute';
+  if (m < 60) return plural(m, 'minute');
+  const hours = Math.floor(m / 60);
+  if (hours < 24) return plural(hours, 'hour');
+  const days = Math.floor(hours / 24);
+  if (days < 2) {
+    const rest = hours - days * 24;
+    return rest > 0 ? `${plural(days, 'day')} ${plural(rest, 'hour')}` : plural(days, 'day');
+  }
+  if (days < 60) return plural(days, 'day');
+  if (days < 365) return plural(Math.floor(days / 30), 'month');
+  return plural(Math.floor(days / 365), 'year');
+}

@@ -1,10 +1,10 @@
 import type { Handoff, RequestDetail } from '@followthrough/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { type ApiError, errorMessage, isApiError } from '../../../api/client';
-import type { RequestRef } from '../../../api/requests';
-import { FormField } from '../../../components/form-field';
-import { ratingLabels } from '../../../lib/labels';
-import { toLocalInput } from '../../../lib/time';
+import { type ApiError, errorMessage, isApiError } from '../../api/client';
+import type { RequestRef } from '../../api/requests';
+import { ratingLabels } from '../../lib/labels';
+import { toLocalInput } from '../../lib/time';
+import { FormField } from '../form-field';
 import {
   type ActionSpec,
   type Errors,

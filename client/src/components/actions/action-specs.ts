@@ -25,9 +25,9 @@ import {
   waitBody,
 } from '@followthrough/shared';
 import type { ZodType } from 'zod';
-import type { PostedAction, RequestChange } from '../../../api/requests';
-import { priorityLabels } from '../../../lib/labels';
-import { formatDateTime, fromLocalInput } from '../../../lib/time';
+import type { PostedAction, RequestChange } from '../../api/requests';
+import { priorityLabels } from '../../lib/labels';
+import { formatDateTime, fromLocalInput } from '../../lib/time';
 
 /** What the person typed, by field name; field names are the body's own keys. */
 export type Values = Record<string, string>;

@@ -1,6 +1,6 @@
 import type { RequestDetail } from '@followthrough/shared';
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ApiError, isApiError } from '../../../api/client';
+import { type ApiError, isApiError } from '../../api/client';
 import {
   changeRequest,
   invalidateRequest,
@@ -8,8 +8,8 @@ import {
   type RequestChange,
   type RequestRef,
   requestQueries,
-} from '../../../api/requests';
-import { stateWords } from '../../../lib/labels';
+} from '../../api/requests';
+import { stateWords } from '../../lib/labels';
 
 /**
  * Sends a change with the version the person saw. On success the answer

@@ -1,55 +1,17 @@
 import type { RequestSummary } from '@followthrough/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { useState } from 'react';
 import { type ApiError, errorMessage } from '../../api/client';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
-import { ActionDialog } from './actions/action-dialog';
-import { ActionForm } from './actions/action-form';
-import { actionSpec, type BarAction } from './actions/action-specs';
-import { isConflict, reloadAfterConflict, useRequestChange } from './actions/use-request-change';
-
-/** What became of an action taken from a card, told at the top of its section. */
-export interface Outcome {
-  tone: 'success' | 'conflict' | 'error';
-  text: string;
-  request: Pick<RequestSummary, 'key' | 'title'>;
-}
-
-export type OnOutcome = (outcome: Outcome) => void;
-
-/** The section's word on the last action; focused, because the card it came from may be gone. */
-export function OutcomeNotice({ outcome, onDismiss }: { outcome: Outcome; onDismiss: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  const tone =
-    outcome.tone === 'success'
-      ? 'notice-success'
-      : outcome.tone === 'conflict'
-        ? 'notice-warn'
-        : 'notice-error';
-  return (
-    <div
-      className={`notice ${tone} outcome-notice`}
-      role={outcome.tone === 'success' ? 'status' : 'alert'}
-      tabIndex={-1}
-      ref={ref}
-    >
-      {outcome.tone === 'success' ? null : (
-        <p className="notice-title">Your change was not saved</p>
-      )}
-      <p>
-        {outcome.text}{' '}
-        <Link to={`/requests/${outcome.request.key}`}>Open {outcome.request.key}</Link>
-      </p>
-      <button type="button" className="link-button" onClick={onDismiss}>
-        Dismiss
-      </button>
-    </div>
-  );
-}
+import { ActionDialog } from '../../components/actions/action-dialog';
+import { ActionForm } from '../../components/actions/action-form';
+import { actionSpec, type BarAction } from '../../components/actions/action-specs';
+import {
+  isConflict,
+  reloadAfterConflict,
+  useRequestChange,
+} from '../../components/actions/use-request-change';
+import type { OnOutcome } from '../../components/outcome-notice';
 
 /** A 409 or 412 from a card: reload, and say what the request is now. */
 function useConflictHandler(request: RequestSummary, onOutcome: OnOutcome) {

@@ -4,15 +4,10 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { authQueries } from '../../api/auth';
 import { type RequestFilters, requestQueries } from '../../api/requests';
+import { type OnOutcome, type Outcome, OutcomeNotice } from '../../components/outcome-notice';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import {
-  ConfirmationActions,
-  OfferActions,
-  type OnOutcome,
-  type Outcome,
-  OutcomeNotice,
-} from './my-work-actions';
+import { ConfirmationActions, OfferActions } from './my-work-actions';
 import { type CardFacts, RequestCards } from './request-cards';
 
 const SECTION_SIZE = 20;

@@ -53,7 +53,7 @@ export function OpenItemsPage() {
         actions={
           <>
             <a className="button button-secondary" href={csvHref} download>
-              Export CSV
+              Download CSV
             </a>
             <Link className="button button-primary" to="/requests/new">
               New request

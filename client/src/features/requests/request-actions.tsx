@@ -4,14 +4,14 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
-import { ActionForm } from './actions/action-form';
+import { ActionForm } from '../../components/actions/action-form';
 import {
   actionLabels,
   actionSpec,
   type BarAction,
   barActions,
   primaryActions,
-} from './actions/action-specs';
+} from '../../components/actions/action-specs';
 import { RESOLVE_BLOCKED_NOTE_ID, resolveBlocked } from './request-handoffs';
 
 const PANEL_ID = 'action-panel';

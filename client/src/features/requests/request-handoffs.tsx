@@ -2,11 +2,11 @@ import type { Handoff, RequestDetail } from '@followthrough/shared';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../api/client';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
+import { ActionDialog } from '../../components/actions/action-dialog';
+import { ActionForm } from '../../components/actions/action-form';
+import { handoffUpdateSpec } from '../../components/actions/action-specs';
 import { RelativeTime } from '../../components/relative-time';
 import { formatDateTime, formatDuration, isPast } from '../../lib/time';
-import { ActionDialog } from './actions/action-dialog';
-import { ActionForm } from './actions/action-form';
-import { handoffUpdateSpec } from './actions/action-specs';
 
 export const RESOLVE_BLOCKED_NOTE_ID = 'resolve-blocked-note';
 

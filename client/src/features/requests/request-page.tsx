@@ -4,6 +4,7 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useLocation, useParams } from 'react-router';
 import { type ApiError, isApiError } from '../../api/client';
 import { requestQueries } from '../../api/requests';
+import { reloadAfterConflict } from '../../components/actions/use-request-change';
 import { PageHeader } from '../../components/page-header';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledNotice } from '../../components/stalled-badges';
@@ -11,7 +12,6 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PriorityBadge, StatusBadge } from '../../components/status-badge';
 import { closeReasonLabels } from '../../lib/labels';
 import { formatDateTime, isPast } from '../../lib/time';
-import { reloadAfterConflict } from './actions/use-request-change';
 import { RequestActions } from './request-actions';
 import { Handoffs } from './request-handoffs';
 import { FollowUpText } from './request-table';

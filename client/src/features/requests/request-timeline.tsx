@@ -4,10 +4,10 @@ import { useMemo, useState } from 'react';
 import type { ApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { requestQueries } from '../../api/requests';
+import { ActionForm } from '../../components/actions/action-form';
+import { commentSpec } from '../../components/actions/action-specs';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDateTime } from '../../lib/time';
-import { ActionForm } from './actions/action-form';
-import { commentSpec } from './actions/action-specs';
 import { describeTimeline } from './event-text';
 
 /** The comment box under the timeline; it keeps what was typed when a change gets in the way. */

@@ -1,0 +1,50 @@
+import { reviewQuery, uuid } from '@followthrough/shared';
+import { toSearchParams } from '../../api/client';
+import type { ReviewFilters } from '../../api/review';
+
+export type ReviewSort = 'severity' | 'age';
+
+/**
+ * How the Review queue is arranged, as kept in the URL (the API's own parameter
+ * names; defaults left out), so a lead can share or bookmark a view.
+ */
+export interface ReviewView {
+  sort: ReviewSort;
+  /** '' every team in scope, or a team's id. */
+  team: string;
+  /** '' anyone, 'none' unowned only, or a person's id. */
+  owner: string;
+}
+
+export const defaultReviewView: ReviewView = { sort: 'severity', team: '', owner: '' };
+
+/** Reads the view from the query string; anything the API would refuse falls back to the default. */
+export function readReviewView(params: URLSearchParams): ReviewView {
+  const sort = reviewQuery.shape.sort.safeParse(params.get('sort') ?? undefined);
+  const team = uuid.safeParse(params.get('team'));
+  const owner = reviewQuery.shape.owner.safeParse(params.get('owner') ?? undefined);
+  return {
+    sort: sort.success ? sort.data : 'severity',
+    team: team.success ? team.data : '',
+    owner: owner.success ? (owner.data ?? '') : '',
+  };
+}
+
+/** The view as the URL's query string, leaving out defaults. */
+export function writeReviewView(view: ReviewView): URLSearchParams {
+  return toSearchParams({
+    sort: view.sort === 'severity' ? undefined : view.sort,
+    team: view.team,
+    owner: view.owner,
+  });
+}
+
+/** The view as the query of GET /api/review/stalled. */
+export function reviewFilters(view: ReviewView): ReviewFilters {
+  const filters: ReviewFilters = { sort: view.sort };
+  if (view.team) filters.team = view.team;
+  if (view.owner) filters.owner = view.owner;
+  return filters;
+}
+
+export const isNarrowed = (view: ReviewView) => view.team !== '' || view.owner !== '';
