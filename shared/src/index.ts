@@ -4,6 +4,6 @@ export * from './common';
 export * from './directory';
 export * from './events';
 export * from './handoffs';
+export * from './metrics';
 export * from './requests';
 export * from './review';
-export * from './metrics';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { namedRef, personRef } from './common';
-import { status, stalledReason } from './requests';
+import { stalledReason, status } from './requests';
 
 const day = z.iso.date();
 
