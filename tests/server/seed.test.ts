@@ -1,0 +1,409 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/src/db/client';
+import { rowsOf } from '../../server/src/db/raw';
+import { defaultTargets } from '../../server/src/domain/targets';
+import { demoSignIns, isDatabaseEmpty, seedDemo } from '../../server/src/seed';
+import { seededRandom, seededUint32, seededUuid } from '../../server/src/seed/requests';
+import { resetDatabase, testDatabase } from '../support/db';
+
+const NOW = new Date('2025-06-15T12:00:00.000Z');
+const COUNT = 300;
+const SEED = 42;
+const HASH = '$argon2id$v=19$m=65536,t=3,p=4$c2VlZHRlc3Q$not-a-real-hash-used-in-tests-only';
+
+const open = `('new', 'in_progress', 'waiting')`;
+
+async function rows<T>(db: Database, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.db.execute(query));
+}
+
+function seed(database: Database, bulkLoad: boolean) {
+  return seedDemo(database.db, {
+    requests: COUNT,
+    seed: SEED,
+    now: NOW,
+    passwordHash: HASH,
+    batchSize: 128,
+    bulkLoad,
+  });
+}
+
+/** Titles, statuses and the shape of every timeline, in REQ order; ids and uuids left out. */
+async function digest(db: Database): Promise<{ requests: string; events: string; n: number }> {
+  const [r] = await rows<{ requests: string; events: string; n: number }>(
+    db,
+    sql`select
+      (select md5(string_agg(concat_ws(':', r.number, r.title, r.status, r.close_reason, r.priority,
+          extract(epoch from r.created_at), r.version, o.email, rq.email), '|' order by r.number))
+        from requests r left join people o on o.id = r.owner_id join people rq on rq.id = r.requester_id) as requests,
+      (select md5(string_agg(concat_ws(':', r.number, e.type, extract(epoch from e.at), p.email), '|'
+          order by r.number, e.id))
+        from events e join requests r on r.id = e.request_id left join people p on p.id = e.actor_id) as events,
+      (select count(*)::int from requests) as n`,
+  );
+  return r!;
+}
+
+let db: Database;
+let emptyBefore: boolean;
+let first: { requests: string; events: string; n: number };
+
+beforeAll(async () => {
+  // PGlite in memory, or PostgreSQL when TEST_DATABASE_URL is set.
+  db = await testDatabase('seed');
+  await resetDatabase(db);
+  emptyBefore = await isDatabaseEmpty(db.db);
+  // Seeded twice with the same seed: first with the per-row foreign-key triggers on, then
+  // (after a reset) with them off, as a bulk load; both must write the same data.
+  await seed(db, false);
+  first = await digest(db);
+  await resetDatabase(db);
+  await seed(db, true);
+}, 120_000);
+
+describe('seeded PRNG and uuids', () => {
+  it('repeats for a seed and differs between seeds', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const c = seededRandom(8);
+    const xs = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
+    expect(Array.from({ length: 5 }, () => c())).not.toEqual(xs);
+    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  it('makes valid, distinct v4 uuids', () => {
+    const next = seededUuid(seededUint32(1));
+    const ids = Array.from({ length: 2000 }, next);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('demo organisation', () => {
+  it('was written only into an empty database', async () => {
+    expect(emptyBefore).toBe(true);
+    expect(await isDatabaseEmpty(db.db)).toBe(false);
+  });
+
+  it('has the documented sign-ins with their roles and the shared password hash', async () => {
+    const people = await rows<{
+      email: string;
+      role: string;
+      active: boolean;
+      password_hash: string;
+    }>(db, sql`select email, role, active, password_hash from people`);
+    const byEmail = new Map(people.map((p) => [p.email, p]));
+    expect(byEmail.get(demoSignIns.admin)?.role).toBe('admin');
+    expect(byEmail.get(demoSignIns.lead)?.role).toBe('lead');
+    expect(byEmail.get(demoSignIns.owner)?.role).toBe('staff');
+    expect(byEmail.get(demoSignIns.staff)?.role).toBe('staff');
+    for (const email of Object.values(demoSignIns)) {
+      expect(byEmail.get(email)?.active).toBe(true);
+      expect(byEmail.get(email)?.password_hash).toBe(HASH);
+    }
+    expect(people.length).toBeGreaterThanOrEqual(19);
+    expect(people.filter((p) => !p.active)).toHaveLength(1);
+  });
+
+  it('routes Equipment to Facilities with Dana as default owner; Lee leads Facilities', async () => {
+    const [equipment] = await rows<{ team: string; owner: string | null }>(
+      db,
+      sql`select t.name as team, p.email as owner from categories c join teams t on t.id = c.team_id
+          left join people p on p.id = c.default_owner_id where c.name = 'Equipment'`,
+    );
+    expect(equipment).toEqual({ team: 'Facilities', owner: demoSignIns.owner });
+    const leads = await rows<{ team: string; email: string }>(
+      db,
+      sql`select t.name as team, p.email from team_members m join teams t on t.id = m.team_id
+          join people p on p.id = m.person_id where m.is_lead order by t.name, p.email`,
+    );
+    expect(leads).toContainEqual({ team: 'Facilities', email: demoSignIns.lead });
+    expect(new Set(leads.map((l) => l.team))).toEqual(
+      new Set(['Facilities', 'Front Desk', 'Aquatics', 'IT', 'Programs']),
+    );
+    const memberships = await rows<{ team: string; email: string; is_lead: boolean }>(
+      db,
+      sql`select t.name as team, p.email, m.is_lead from team_members m join teams t on t.id = m.team_id
+          join people p on p.id = m.person_id where p.email in (${demoSignIns.owner}, ${demoSignIns.staff})`,
+    );
+    expect(memberships).toContainEqual({
+      team: 'Facilities',
+      email: demoSignIns.owner,
+      is_lead: false,
+    });
+    expect(memberships).toContainEqual({
+      team: 'Front Desk',
+      email: demoSignIns.staff,
+      is_lead: false,
+    });
+  });
+
+  it('has six categories with the default targets and ten locations', async () => {
+    const cats = await rows<{ name: string; team: string }>(
+      db,
+      sql`select c.name, t.name as team from categories c join teams t on t.id = c.team_id order by c.name`,
+    );
+    expect(cats).toEqual([
+      { name: 'Aquatics', team: 'Aquatics' },
+      { name: 'Equipment', team: 'Facilities' },
+      { name: 'Facilities', team: 'Facilities' },
+      { name: 'IT', team: 'IT' },
+      { name: 'Membership', team: 'Front Desk' },
+      { name: 'Programs', team: 'Programs' },
+    ]);
+    const targets = await rows<{
+      priority: keyof typeof defaultTargets;
+      own_within_minutes: number;
+      quiet_for_minutes: number;
+      resolve_within_minutes: number;
+    }>(
+      db,
+      sql`select priority, own_within_minutes, quiet_for_minutes, resolve_within_minutes from category_targets`,
+    );
+    expect(targets).toHaveLength(24);
+    for (const t of targets) {
+      expect({
+        ownWithinMinutes: t.own_within_minutes,
+        quietForMinutes: t.quiet_for_minutes,
+        resolveWithinMinutes: t.resolve_within_minutes,
+      }).toEqual(defaultTargets[t.priority]);
+    }
+    const [locations] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from locations`,
+    );
+    expect(locations?.n).toBe(10);
+  });
+});
+
+describe('generated requests', () => {
+  it('are deterministic for a seed', async () => {
+    const again = await digest(db);
+    expect(again.n).toBe(COUNT);
+    expect(again).toEqual(first);
+  });
+
+  it('cover every status and close reason, over the year before now', async () => {
+    const statuses = await rows<{ status: string; close_reason: string | null; n: number }>(
+      db,
+      sql`select status, close_reason, count(*)::int as n from requests group by 1, 2`,
+    );
+    expect(new Set(statuses.map((s) => s.status))).toEqual(
+      new Set(['new', 'in_progress', 'waiting', 'resolved', 'closed']),
+    );
+    expect(new Set(statuses.map((s) => s.close_reason).filter(Boolean))).toEqual(
+      new Set(['confirmed', 'auto_confirmed', 'cancelled']),
+    );
+    const closed = statuses.filter((s) => s.status === 'closed').reduce((a, s) => a + s.n, 0);
+    expect(closed / COUNT).toBeGreaterThan(0.6);
+    const [span] = await rows<{ oldest: boolean; newest: boolean; future: number }>(
+      db,
+      sql`select min(created_at) >= ${NOW.toISOString()}::timestamptz - interval '366 days' as oldest,
+            max(created_at) <= ${NOW.toISOString()}::timestamptz as newest,
+            (select count(*)::int from events where at > ${NOW.toISOString()}::timestamptz) as future
+          from requests`,
+    );
+    expect(span).toEqual({ oldest: true, newest: true, future: 0 });
+  });
+
+  it('agree with their events, row by row', async () => {
+    const [v] = await rows<Record<string, number>>(
+      db,
+      sql.raw(`
+      with ev as (
+        select request_id, count(*)::int as n, max(at) as last_at,
+          min(at) filter (where type in ('ownership_accepted', 'ownership_taken', 'ownership_assigned')) as first_owned,
+          max(at) filter (where type = 'resolved') as last_resolved,
+          count(*) filter (where type = 'reopened')::int as reopens,
+          max(at) filter (where type = 'reopened') as last_reopened
+        from events group by request_id
+      ), closing as (
+        select distinct on (request_id) request_id, type, at from events
+        where type in ('confirmed', 'auto_confirmed', 'cancelled') order by request_id, id desc
+      ), offer as (
+        select distinct on (request_id) request_id, type, data, at from events
+        where type like 'ownership_%' order by request_id, id desc
+      ), owner as (
+        select distinct on (request_id) request_id,
+          case when type = 'ownership_assigned' then (data->>'to')::uuid else actor_id end as owner_id
+        from events where type in ('ownership_accepted', 'ownership_taken', 'ownership_assigned')
+        order by request_id, id desc
+      ), st as (
+        select distinct on (request_id) request_id, type, data from events
+        where type in ('created', 'status_changed', 'resolved', 'confirmed', 'auto_confirmed', 'reopened', 'cancelled')
+        order by request_id, id desc
+      ), fu as (
+        -- The latest event that set a follow-up; resolving or cancelling clears the date, not the time.
+        select distinct on (e.request_id) e.request_id, e.at,
+          case when e.at > coalesce((select max(x.at) from events x where x.request_id = e.request_id
+            and x.type in ('resolved', 'cancelled')), '-infinity')
+          then coalesce(e.data->>'nextFollowUpAt', e.data->>'at')::timestamptz end as due
+        from events e
+        where e.type in ('follow_up_set', 'nudged') or (e.type = 'status_changed' and e.data->>'to' = 'waiting')
+        order by e.request_id, e.id desc
+      ), ho as (
+        select request_id, count(*) filter (where status = 'open')::int as open,
+          min(expected_by) filter (where status = 'open') as due
+        from handoffs group by request_id
+      ), act as (
+        -- The owner's latest event, or the assignment that made them owner.
+        select r.id, max(e.at) as at from requests r
+        join events e on e.request_id = r.id and (e.actor_id = r.owner_id
+          or (e.type = 'ownership_assigned' and (e.data->>'to')::uuid = r.owner_id))
+        group by r.id
+      ), checks as (
+        select r.status in ${open} as is_open,
+          ev.n is distinct from r.version as version,
+          ev.last_at is distinct from r.updated_at as updated_at,
+          ev.first_owned is distinct from r.owned_at as owned_at,
+          ev.last_resolved is distinct from r.resolved_at as resolved_at,
+          ev.reopens is distinct from r.reopen_count as reopen_count,
+          ev.last_reopened is distinct from r.last_reopened_at as last_reopened_at,
+          (case when r.status = 'closed' then closing.at end) is distinct from r.closed_at as closed_at,
+          (case when r.status = 'closed' then closing.type end) is distinct from r.close_reason::text as close_reason,
+          owner.owner_id is distinct from r.owner_id as owner_id,
+          (case when offer.type = 'ownership_offered' and r.status in ${open} then (offer.data->>'to')::uuid end)
+            is distinct from r.pending_owner_id as pending_owner_id,
+          (case when offer.type = 'ownership_offered' and r.status in ${open} then offer.at end)
+            is distinct from r.offered_at as offered_at,
+          (case st.type
+            when 'created' then case when owner.owner_id is null then 'new' else 'in_progress' end
+            when 'status_changed' then st.data->>'to'
+            when 'resolved' then 'resolved'
+            when 'reopened' then 'in_progress'
+            else 'closed' end) is distinct from r.status::text as status,
+          coalesce(ho.open, 0) is distinct from r.open_handoffs as open_handoffs,
+          ho.due is distinct from r.open_handoff_due_at as open_handoff_due_at,
+          act.at is distinct from r.last_owner_activity_at as last_owner_activity_at,
+          fu.at is distinct from r.follow_up_set_at as follow_up_set_at,
+          fu.due is distinct from r.next_follow_up_at as next_follow_up_at,
+          r.target_at is distinct from r.created_at + t.resolve_within_minutes * interval '1 minute' as target_at
+        from requests r
+        left join ev on ev.request_id = r.id
+        left join closing on closing.request_id = r.id
+        left join offer on offer.request_id = r.id
+        left join owner on owner.request_id = r.id
+        left join st on st.request_id = r.id
+        left join fu on fu.request_id = r.id
+        left join ho on ho.request_id = r.id
+        left join act on act.id = r.id
+        left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
+      )
+      select count(*)::int as checked,
+        count(*) filter (where version)::int as version,
+        count(*) filter (where updated_at)::int as updated_at,
+        count(*) filter (where owned_at)::int as owned_at,
+        count(*) filter (where resolved_at)::int as resolved_at,
+        count(*) filter (where reopen_count)::int as reopen_count,
+        count(*) filter (where last_reopened_at)::int as last_reopened_at,
+        count(*) filter (where closed_at)::int as closed_at,
+        count(*) filter (where close_reason)::int as close_reason,
+        count(*) filter (where owner_id)::int as owner_id,
+        count(*) filter (where pending_owner_id)::int as pending_owner_id,
+        count(*) filter (where offered_at)::int as offered_at,
+        count(*) filter (where status)::int as status,
+        count(*) filter (where open_handoffs)::int as open_handoffs,
+        count(*) filter (where open_handoff_due_at)::int as open_handoff_due_at,
+        count(*) filter (where last_owner_activity_at)::int as last_owner_activity_at,
+        count(*) filter (where follow_up_set_at)::int as follow_up_set_at,
+        count(*) filter (where next_follow_up_at)::int as next_follow_up_at,
+        count(*) filter (where target_at)::int as target_at,
+        count(*) filter (where is_open)::int as open_requests
+      from checks`),
+    );
+    const { checked, open_requests, ...violations } = v!;
+    expect(checked).toBe(COUNT);
+    expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, 0])));
+    // The nine open scenarios at least: the check above covered open rows too.
+    expect(open_requests).toBeGreaterThanOrEqual(9);
+  });
+
+  it('follow the lifecycle: timelines in order, REQ numbers in time order, the rules of §4', async () => {
+    const [v] = await rows<Record<string, number>>(
+      db,
+      sql.raw(`select
+        (select count(*)::int from requests r where (select type from events e where e.request_id = r.id
+          order by id limit 1) is distinct from 'created') as first_not_created,
+        (select count(*)::int - ${COUNT} from events where type = 'created') as extra_created,
+        (select count(*)::int from (select at < lag(at) over (partition by request_id order by id) as bad
+          from events) x where bad) as out_of_order_events,
+        (select count(*)::int from (select created_at < lag(created_at) over (order by number) as bad
+          from requests) x where bad) as numbers_out_of_time_order,
+        (select count(*)::int from events e join handoffs h on h.request_id = e.request_id
+          where e.type = 'resolved' and h.created_at <= e.at and (h.completed_at is null or h.completed_at > e.at))
+          as resolved_with_open_handoff,
+        (select count(*)::int from events a where a.type = 'auto_confirmed' and (a.actor_id is not null
+          or a.at < (select max(x.at) from events x where x.request_id = a.request_id and x.type = 'resolved'
+            and x.id < a.id) + interval '5 days')) as early_auto_confirm,
+        (select count(*)::int from events a where a.type = 'reopened' and a.data->>'from' = 'closed'
+          and a.at > (select max(x.at) from events x where x.request_id = a.request_id
+            and x.type in ('confirmed', 'auto_confirmed') and x.id < a.id) + interval '14 days') as late_reopen,
+        (select count(*)::int from events a where a.type = 'reopened' and exists (select 1 from events x
+          where x.request_id = a.request_id and x.type = 'cancelled' and x.id < a.id)) as reopened_after_cancel,
+        (select count(*)::int from events e join people p on p.id = (e.data->>'to')::uuid
+          where e.type in ('ownership_offered', 'ownership_assigned') and p.deactivated_at <= e.at) as offer_to_inactive,
+        (select count(*)::int from events e join people p on p.id = e.actor_id
+          where p.deactivated_at <= e.at) as acted_after_leaving,
+        (select count(*)::int from events e join handoffs h on h.id = (e.data->>'handoffId')::uuid
+          where e.type = 'handoff_created' and (h.request_id <> e.request_id or h.created_at <> e.at
+            or h.expected_by <> (e.data->>'expectedBy')::timestamptz)) as handoff_event_mismatch,
+        (select count(*)::int from handoffs h where (h.status = 'open') <> (h.completed_at is null)) as handoff_completion,
+        (select count(*)::int from events where type = 'confirmed' and (data->>'rating')::int not between 1 and 5)
+          as bad_rating,
+        -- The bulk load skips the foreign-key triggers: check the references here instead.
+        (select count(*)::int from events e where not exists (select 1 from requests r where r.id = e.request_id)
+          or (e.actor_id is not null and not exists (select 1 from people p where p.id = e.actor_id)))
+          as events_dangling,
+        (select count(*)::int from handoffs h where not exists (select 1 from requests r where r.id = h.request_id)
+          or not exists (select 1 from people p where p.id = h.created_by_id)
+          or (h.to_person_id is not null and not exists (select 1 from people p where p.id = h.to_person_id))
+          or (h.completed_by_id is not null and not exists (select 1 from people p where p.id = h.completed_by_id)))
+          as handoffs_dangling,
+        (select count(*)::int from requests r where not exists (select 1 from categories c where c.id = r.category_id)
+          or not exists (select 1 from people p where p.id = r.requester_id)
+          or (r.location_id is not null and not exists (select 1 from locations l where l.id = r.location_id))
+          or (r.owner_id is not null and not exists (select 1 from people p where p.id = r.owner_id))
+          or (r.pending_owner_id is not null and not exists (select 1 from people p where p.id = r.pending_owner_id)))
+          as requests_dangling`),
+    );
+    expect(v).toEqual(Object.fromEntries(Object.keys(v!).map((k) => [k, 0])));
+  });
+
+  it('include the hand-written situations the demo sign-ins need', async () => {
+    const now = NOW.toISOString();
+    const [v] = await rows<Record<string, number>>(
+      db,
+      sql`with dana as (select id from people where email = ${demoSignIns.owner}),
+        sam as (select id from people where email = ${demoSignIns.staff}),
+        mine as (select r.* from requests r where r.owner_id = (select id from dana)
+          and r.status in ('new', 'in_progress', 'waiting'))
+      select
+        (select count(*)::int from mine where next_follow_up_at < ${now}::timestamptz
+          and (last_owner_activity_at is null or last_owner_activity_at <= follow_up_set_at)) as follow_up_overdue,
+        (select count(*)::int from mine where open_handoff_due_at < ${now}::timestamptz) as handoff_overdue,
+        (select count(*)::int from mine where target_at < ${now}::timestamptz) as past_target,
+        (select count(*)::int from requests where pending_owner_id = (select id from dana)) as offers_to_dana,
+        (select count(*)::int from requests where requester_id = (select id from sam) and status = 'resolved')
+          as awaiting_sams_confirmation,
+        (select count(*)::int from requests r join category_targets t on t.category_id = r.category_id
+          and t.priority = r.priority where r.status = 'new' and r.owner_id is null
+          and r.created_at + t.own_within_minutes * interval '1 minute' < ${now}::timestamptz) as unowned_overdue,
+        (select count(*)::int from requests r join people p on p.id = r.owner_id where not p.active
+          and r.status in ('new', 'in_progress', 'waiting')) as owner_inactive,
+        (select count(*)::int from requests where reopen_count = 2
+          and status in ('new', 'in_progress', 'waiting')) as reopened_twice,
+        (select count(*)::int from requests where open_handoffs > 0) as open_handoffs`,
+    );
+    for (const [k, n] of Object.entries(v!)) expect({ [k]: n > 0 }).toEqual({ [k]: true });
+    const [treadmill] = await rows<{ status: string; owner: string }>(
+      db,
+      sql`select r.status, p.email as owner from requests r join people p on p.id = r.owner_id
+          where r.title = 'Treadmill 3 belt slips' and r.status = 'waiting'`,
+    );
+    expect(treadmill).toEqual({ status: 'waiting', owner: demoSignIns.owner });
+  });
+});
