@@ -1,23 +1,45 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+// With TEST_DATABASE_URL set, the database suites run twice: on PGlite and on PostgreSQL.
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+const server = (engine: 'pglite' | 'postgres') => ({
+  test: {
+    name: engine === 'pglite' ? 'server' : 'server-pg',
+    environment: 'node' as const,
+    include: ['tests/server/**/*.test.ts'],
+    // Engine-free suites (pure rules, the embedded-database process) run once.
+    exclude:
+      engine === 'postgres' ? ['tests/server/domain/**', 'tests/server/process.test.ts'] : [],
+    env: { FT_TEST_ENGINE: engine },
+    // One migrated database per worker, reset between tests (PGlite costs ~2 s to open).
+    isolate: false,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
+
+const e2e = (engine: 'pglite' | 'postgres') => ({
+  test: {
+    name: engine === 'pglite' ? 'e2e' : 'e2e-pg',
+    environment: 'node' as const,
+    include: ['tests/e2e/**/*.test.ts'],
+    env: { FT_TEST_ENGINE: engine },
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: { name: 'shared', environment: 'node', include: ['tests/shared/**/*.test.ts'] },
       },
-      {
-        test: {
-          name: 'server',
-          environment: 'node',
-          include: ['tests/server/**/*.test.ts'],
-          // One migrated database per worker, reset between tests (PGlite costs ~2 s to open).
-          isolate: false,
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
-        },
-      },
+      server('pglite'),
+      ...(onPostgres ? [server('postgres')] : []),
       {
         plugins: [react()],
         test: {
@@ -26,16 +48,8 @@ export default defineConfig({
           include: ['tests/client/**/*.test.{ts,tsx}'],
         },
       },
-      {
-        test: {
-          name: 'e2e',
-          environment: 'node',
-          include: ['tests/e2e/**/*.test.ts'],
-          testTimeout: 90_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
-        },
-      },
+      e2e('pglite'),
+      ...(onPostgres ? [e2e('postgres')] : []),
     ],
   },
 });

@@ -47,7 +47,7 @@ export function testDatabase(label = 'server'): Promise<Database> {
   let found = cache.__ftTestDbs.get(label);
   if (!found) {
     found = (async () => {
-      const base = process.env.TEST_DATABASE_URL;
+      const base = usesPostgres() ? process.env.TEST_DATABASE_URL : undefined;
       const url = base ? await workerDatabaseUrl(base, label) : undefined;
       if (url) {
         cache.__ftTestUrls ??= new Map();
@@ -64,7 +64,11 @@ export function testDatabase(label = 'server'): Promise<Database> {
   return found;
 }
 
-export const engine = () => (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+/** The vitest project says which engine (FT_TEST_ENGINE); PostgreSQL needs TEST_DATABASE_URL. */
+export const usesPostgres = () =>
+  process.env.FT_TEST_ENGINE === 'postgres' && Boolean(process.env.TEST_DATABASE_URL);
+
+export const engine = () => (usesPostgres() ? 'postgres' : 'pglite');
 
 /** Empties every table; identities restart so keys read REQ-1, REQ-2… in each test. */
 export async function resetDatabase(database: Database) {
