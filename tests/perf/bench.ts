@@ -214,8 +214,21 @@ async function main() {
         { url: `${base}/api/requests?stalled=true&limit=50`, headers },
       ],
       [
-        'search "treadmill belt" (page of 50)',
+        'search open items "treadmill belt" (as the screen does)',
+        { url: `${base}/api/requests?status=open&q=treadmill%20belt&limit=50`, headers },
+      ],
+      [
+        'search everything "treadmill belt" (page of 50)',
         { url: `${base}/api/requests?q=treadmill%20belt&limit=50`, headers },
+      ],
+      [
+        'action: comment',
+        {
+          url: `${base}/api/requests/${key}/comments`,
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ body: 'Checked on the floor: still taped off.' }),
+        },
       ],
       [
         'review queue (lead, by severity)',
@@ -231,15 +244,6 @@ async function main() {
       [
         'figures: service levels by owner, a year',
         { url: `${base}/api/metrics/service-levels?${period}&by=owner`, headers },
-      ],
-      [
-        'action: comment',
-        {
-          url: `${base}/api/requests/${key}/comments`,
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({ body: 'Checked on the floor: still taped off.' }),
-        },
       ],
     ];
     const results: [string, Result][] = [];

@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   /** Embedded data directory; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** PostgreSQL only: statement_timeout for every connection, in ms. */
+  statementTimeoutMs?: number;
   /** Called with each statement's text when set (benchmarks count statements). */
   onQuery?: (sql: string) => void;
 }
@@ -45,6 +47,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       idle_timeout: 30,
       connect_timeout: 10,
       onnotice: () => {},
+      ...(opts.statementTimeoutMs
+        ? { connection: { statement_timeout: opts.statementTimeoutMs } }
+        : {}),
       ...(opts.onQuery ? { debug: (_conn: number, query: string) => opts.onQuery?.(query) } : {}),
     });
     const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;

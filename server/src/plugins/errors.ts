@@ -123,6 +123,17 @@ export default fp(
         request.log.error({ err }, 'response did not match its schema');
         return sendProblem(reply, { status: 500, code: 'INTERNAL' });
       }
+      // statement_timeout: the database gave up on a query; say so, and that retrying may work.
+      const pgCode = (err as { cause?: { code?: string } }).cause?.code ?? err.code;
+      if (pgCode === '57014') {
+        request.log.warn({ err }, 'statement timed out');
+        reply.header('retry-after', '30');
+        return sendProblem(reply, {
+          status: 503,
+          code: 'QUERY_TIMEOUT',
+          detail: 'This took too long to compute. Try a shorter period, or again in a moment.',
+        });
+      }
       const known = err.code ? fastifyCodes[err.code] : undefined;
       if (known) return sendProblem(reply, known);
       const status = err.statusCode ?? 500;
