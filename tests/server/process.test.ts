@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 
 interface Run {
   child: ChildProcess;
@@ -15,7 +14,8 @@ interface Run {
 
 function startServer(env: Record<string, string>): Run {
   let out = '';
-  const child = spawn(tsx, ['server/src/server.ts'], {
+  // node --import tsx: one process, so child.pid is the server itself (the tsx CLI forks).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '', DEMO_REQUESTS: '40', ...env },
   });
