@@ -1466,9 +1466,9 @@ function handoffFlow(b: Req, g: Sim, extra: number): boolean {
   const expectedBy = hourUp(at + Math.max(2 * HOUR, T.resolve * between(g, 0.15, 0.45)));
   const h = b.handoff(owner, at, to, ask, expectedBy);
   if (b.status === 'in_progress' && chance(g, 0.45)) {
-    const tw = after(b, g, between(g, 1, 30) * MIN);
+    const tw = ownerStep(b, g, between(g, 1, 30) * MIN);
     if (tw === null) return false;
-    b.wait(owner, tw, pick(g, text.waitHandoff), expectedBy + between(g, 2, 24) * HOUR);
+    b.wait(b.ownerId!, tw, pick(g, text.waitHandoff), expectedBy + between(g, 2, 24) * HOUR);
   }
   const r = g.rnd();
   const f = r < 0.7 ? between(g, 0.3, 1) : r < 0.95 ? between(g, 1, 2) : between(g, 2, 4);
@@ -1608,6 +1608,13 @@ function rating(g: Sim): number {
   return x < 0.5 ? 5 : x < 0.8 ? 4 : x < 0.92 ? 3 : x < 0.97 ? 2 : 1;
 }
 
+/** Who reopens: the requester, or (when they have left) the owner, or the lead. */
+function reopener(b: Req, g: Sim, t: number): string {
+  if (activeAt(b.f.requester, t)) return b.f.requester.id;
+  const owner = g.dir.byId.get(b.ownerId!)!;
+  return activeAt(owner, t) ? owner.id : leadFor(g, b.f.category, t).id;
+}
+
 /** After a resolve: confirmed, auto-confirmed or reopened. True when reopened (work again). */
 function afterResolve(b: Req, g: Sim, round: number): boolean {
   const requester = b.f.requester;
@@ -1618,7 +1625,7 @@ function afterResolve(b: Req, g: Sim, round: number): boolean {
   if (x < reopenP) {
     const t = after(b, g, between(g, 2 * HOUR, 4 * DAY));
     if (t === null) return false;
-    const by = activeAt(requester, t) ? requester.id : b.ownerId!;
+    const by = reopener(b, g, t);
     b.reopen(by, t, pick(g, text.reopen));
     return true;
   }
@@ -1648,7 +1655,7 @@ function afterResolve(b: Req, g: Sim, round: number): boolean {
   if (canReopen && chance(g, round === 0 ? 0.025 : 0.1)) {
     const t = after(b, g, between(g, 0.5 * DAY, REOPEN_WINDOW_MS - DAY));
     if (t === null) return false;
-    const by = activeAt(requester, t) ? requester.id : b.ownerId!;
+    const by = reopener(b, g, t);
     b.reopen(by, t, pick(g, text.reopen));
     return true;
   }
@@ -1760,6 +1767,8 @@ function creationClock(now: number, count: number, rnd: () => number): (i: numbe
 
 interface Scenario {
   createdAt: number;
+  /** False when the people it needs were not active at the times it uses. */
+  usable?: boolean;
   make: (newReq: (f: NewRequest) => Req) => Req;
 }
 
@@ -2010,8 +2019,9 @@ function scenarios(dir: Directory, now: number): Scenario[] {
         ),
     },
     {
-      // Open, owned by the person who left.
+      // Open, owned by the person who left (after their last event here).
       createdAt: ago(32),
+      usable: activeAt(jordan, ago(23)),
       make: (mk) => {
         const b = mk(
           base({
@@ -2109,7 +2119,7 @@ function scenarios(dir: Directory, now: number): Scenario[] {
       },
     },
   ];
-  return list.sort((a, b) => a.createdAt - b.createdAt);
+  return list.filter((x) => x.usable !== false).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 // ---------------------------------------------------------------- writing

@@ -124,7 +124,7 @@ export async function listRequestRows(
 /** The list statement (null when the filters cannot match anything). */
 export function listSql(f: ListFilter, now: Date): SQL | null {
   const conds: SQL[] = [];
-  const since = stalledSince(nowParam(now));
+  const since = stalledSince(nowParam(now), 'joined');
   let statuses = f.statuses;
   // Stalled applies to open requests only; saying so lets the open partial indexes serve it.
   if (f.stalled === true || (f.reasons && f.reasons.length > 0)) {

@@ -77,32 +77,38 @@ export function stalledSince(
 
 export const stalledColumn = (reason: StalledReason) => `stalled_${reason}`;
 
+/**
+ * Each row's lookups (targets, owner, names) as fenced lateral joins: OFFSET 0
+ * keeps them parameterised nested loops, one index probe per row, so an
+ * ordered index walk under LIMIT still stops after one page, and the stalled
+ * expressions read `t` and `ow` instead of looking them up again and again.
+ */
+export const requestJoins = sql.raw(`
+    left join lateral (select t.own_within_minutes, t.quiet_for_minutes from category_targets t
+      where t.category_id = r.category_id and t.priority = r.priority offset 0) t on true
+    left join lateral (select c.name, c.team_id from categories c where c.id = r.category_id offset 0) c on true
+    left join lateral (select l.name from locations l where l.id = r.location_id offset 0) l on true
+    left join lateral (select p.name, p.active from people p where p.id = r.requester_id offset 0) rq on true
+    left join lateral (select p.name, p.active, p.deactivated_at from people p where p.id = r.owner_id offset 0) ow on true
+    left join lateral (select p.name, p.active from people p where p.id = r.pending_owner_id offset 0) po on true`);
+
 /** The select list and joins shared by the list, the detail and the action responses. */
 export function requestSelect(now: SQL, extra?: SQL): SQL {
-  const since = stalledSince(now);
+  const since = stalledSince(now, 'joined');
   const stalledCols = sql.join(
     stalledReasons.map(
       (reason) => sql`${since[reason]} as ${sql.identifier(stalledColumn(reason))}`,
     ),
     sql`, `,
   );
-  // Names come from scalar lookups rather than joins: with `requests` alone in
-  // the FROM, a page is an index walk that stops at LIMIT (SPEC: 1M requests).
-  const person = (col: string, field: string) =>
-    `(select p.${field} from people p where p.id = r.${col})`;
   return sql`
     select r.id, r.number, r.title, r.description, r.desired_outcome, r.category_id,
-      (select c.name from categories c where c.id = r.category_id) as category_name,
-      (select c.team_id from categories c where c.id = r.category_id) as team_id, r.location_id,
-      (select l.name from locations l where l.id = r.location_id) as location_name, r.asset, r.priority,
-      r.requester_id, ${sql.raw(person('requester_id', 'name'))} as requester_name,
-      ${sql.raw(person('requester_id', 'active'))} as requester_active, r.on_behalf_of,
-      r.owner_id, ${sql.raw(person('owner_id', 'name'))} as owner_name,
-      ${sql.raw(person('owner_id', 'active'))} as owner_active,
-      r.pending_owner_id, ${sql.raw(person('pending_owner_id', 'name'))} as pending_owner_name,
-      ${sql.raw(person('pending_owner_id', 'active'))} as pending_owner_active,
+      c.name as category_name, c.team_id, r.location_id, l.name as location_name, r.asset, r.priority,
+      r.requester_id, rq.name as requester_name, rq.active as requester_active, r.on_behalf_of,
+      r.owner_id, ow.name as owner_name, ow.active as owner_active,
+      r.pending_owner_id, po.name as pending_owner_name, po.active as pending_owner_active,
       r.status, r.close_reason, r.target_at, r.next_follow_up_at, r.created_at, r.updated_at,
       r.owned_at, r.resolved_at, r.closed_at, r.reopen_count, r.version, r.open_handoffs,
       ${stalledCols}${extra ? sql`, ${extra}` : sql``}
-    from requests r`;
+    from requests r ${requestJoins}`;
 }
