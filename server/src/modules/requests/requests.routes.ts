@@ -13,6 +13,13 @@ import { personOf } from '../../plugins/auth';
 import { listEvents } from './events.queries';
 import { createRequest, getRequest, listRequests } from './requests.service';
 
+/**
+ * The hot reads skip re-validating their own output in production: the
+ * typed mapper builds it, and development and tests still validate it.
+ */
+const trustedSerializer =
+  process.env.NODE_ENV === 'production' ? { serializerCompiler: () => JSON.stringify } : {};
+
 const idOrKeyParams = z.object({
   idOrKey: z.string().min(1).max(64).describe('The request id (uuid) or its key (REQ-12)'),
 });
@@ -24,6 +31,7 @@ const requestsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
   app.get(
     '/api/requests',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['requests'],
         summary: 'List requests with filters and keyset pages',
@@ -72,6 +80,7 @@ const requestsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
   app.get(
     '/api/requests/:idOrKey',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['requests'],
         summary: 'One request with handoffs, stalled reasons and the actions you may take',
