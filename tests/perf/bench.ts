@@ -286,6 +286,7 @@ function report(
     data.seededMs === null
       ? `Data: ${N} requests requested; the database already held ${data.existing}.`
       : `Data: seeded ${N - data.existing} requests in ${(data.seededMs / 1000).toFixed(1)} s.`,
+    'See [performance-notes.md](performance-notes.md) for what missed its target and why.',
   ];
   console.log(`\n${table}\n\n${summary.join('\n')}`);
   if (values['no-write']) return;
