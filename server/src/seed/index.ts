@@ -43,8 +43,8 @@ export async function seedDemo(
 
 /** True when nobody exists yet: the cue to seed the demo organisation. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const rows = rowsOf<{ any: boolean }>(
-    await db.execute(sql`select exists (select 1 from people) as any`),
+  const rows = rowsOf<{ someone: boolean }>(
+    await db.execute(sql`select exists (select 1 from people) as someone`),
   );
-  return rows[0]?.any !== true;
+  return rows[0]?.someone !== true;
 }
