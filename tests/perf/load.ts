@@ -40,7 +40,9 @@ instance.on('response', (_client, statusCode, _bytes, ms) => {
 function report(result: autocannon.Result) {
   times.sort((a, b) => a - b);
   const at = (p: number) =>
-    times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
+    Math.round(
+      10 * (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0),
+    ) / 10;
   console.log(
     JSON.stringify({
       requests: times.length,
