@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { namedRef, personRef } from './common';
 import { stalledReason, status } from './requests';
 
-const day = z.iso.date();
+/** A UTC day; the database's calendar starts long after year 0, so do ours. */
+const day = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01', { message: 'Must be 1900-01-01 or later' });
 
 /** A closed date range in UTC days; both ends included. */
 export const metricsRange = z

@@ -1,13 +1,17 @@
 import {
   type CreateRequestBody,
   type createRequestBody,
+  isoDateTime,
   type listRequestsQuery,
   openStatuses,
+  priority,
   type RequestDetail,
   type RequestPage,
+  type RequestSort,
   type RequestSummary,
+  uuid,
 } from '@followthrough/shared';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db, Executor } from '../../db/types';
 import { DomainError, notFound } from '../../domain/errors';
 import { allowedActions, type Settings } from '../../domain/lifecycle';
@@ -70,19 +74,32 @@ export async function getRequest(
 
 type ListQuery = z.output<typeof listRequestsQuery>;
 
-function decodeCursor(cursor: string, sort: string): unknown[] {
+/** What each sort column's cursor value must be before it is cast in SQL. */
+const cursorValue = {
+  timestamptz: isoDateTime,
+  uuid,
+  priority,
+} as const;
+
+function decodeCursor(cursor: string, sort: RequestSort): unknown[] {
+  const columns = sorts[sort].columns;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      s: string;
-      v: unknown[];
-    };
-    if (parsed.s !== sort || !Array.isArray(parsed.v)) throw new Error('sort mismatch');
-    if (parsed.v.length !== sorts[sort as keyof typeof sorts].columns.length)
-      throw new Error('shape');
-    return parsed.v;
+    const parsed = z
+      .object({ s: z.literal(sort), v: z.array(z.unknown()).length(columns.length) })
+      .safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (
+      parsed.success &&
+      columns.every(
+        (c, i) =>
+          cursorValue[c.cast as keyof typeof cursorValue].safeParse(parsed.data.v[i]).success,
+      )
+    ) {
+      return parsed.data.v;
+    }
   } catch {
-    throw fieldError('cursor', 'Not a cursor from this list (or from a different sort)');
+    // not base64 JSON: answered below
   }
+  throw fieldError('cursor', 'Not a cursor from this list (or from a different sort)');
 }
 
 /** GET /api/requests: keyset pages, newest first by default. */
