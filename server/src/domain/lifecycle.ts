@@ -188,3 +188,8 @@ export function mayUpdateHandoff(actor: Actor, r: RequestFacts, handoffPersonId:
   const rel = relationsOf(actor, r);
   return ownerLeadAdmin(rel) || (handoffPersonId !== null && handoffPersonId === actor.id);
 }
+
+/** A lead or admin confirming for the requester must say why (SPEC §4 confirm). */
+export function confirmsOnBehalf(actor: Actor, r: RequestFacts): boolean {
+  return actor.id !== r.requesterId;
+}

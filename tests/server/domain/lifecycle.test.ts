@@ -6,6 +6,7 @@ import {
   actionNames,
   allowedActions,
   assertAllowed,
+  confirmsOnBehalf,
   decide,
   mayUpdateHandoff,
   type Relation,
@@ -242,5 +243,14 @@ describe('completing or cancelling a handoff', () => {
     ['otherLead', false],
   ] as const)('%s → %s', (who, expected) => {
     expect(mayUpdateHandoff(people[who], r, 'p-handoff')).toBe(expected);
+  });
+});
+
+describe('confirming on someone’s behalf', () => {
+  it('is what a lead or admin does for the requester, and not the requester themselves', () => {
+    const r = states.resolved!;
+    expect(confirmsOnBehalf(people.requester, r)).toBe(false);
+    expect(confirmsOnBehalf(people.lead, r)).toBe(true);
+    expect(confirmsOnBehalf(people.admin, r)).toBe(true);
   });
 });

@@ -8,8 +8,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Settings } from '../../domain/lifecycle';
-import { personOf } from '../../plugins/auth';
-import { mutateRequest } from '../requests/mutation';
+import { mutateRequest, mutationInput } from '../requests/mutation';
 import { createHandoff, updateHandoff } from './handoffs.service';
 
 const ifMatch = z.looseObject({ 'if-match': z.string().max(40).optional() });
@@ -42,14 +41,7 @@ const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
       let createdId = '';
       const { detail, result } = await mutateRequest(
         app.db,
-        {
-          idOrKey: request.params.id,
-          action: 'handoff',
-          person: personOf(request),
-          now: app.now(),
-          settings: opts.settings,
-          ifMatch: request.headers['if-match'],
-        },
+        mutationInput(app, request, 'handoff', opts.settings),
         async (ctx) => {
           createdId = await createHandoff(ctx, request.body);
         },
@@ -74,14 +66,7 @@ const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
     async (request, reply) => {
       const { detail } = await mutateRequest(
         app.db,
-        {
-          idOrKey: request.params.id,
-          action: null,
-          person: personOf(request),
-          now: app.now(),
-          settings: opts.settings,
-          ifMatch: request.headers['if-match'],
-        },
+        mutationInput(app, request, null, opts.settings),
         (ctx) => updateHandoff(ctx, request.params.handoffId, request.body),
       );
       return reply.header('etag', `"${detail.version}"`).send(detail);

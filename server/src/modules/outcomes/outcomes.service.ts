@@ -9,6 +9,8 @@ import type {
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
 import { handoffs } from '../../db/schema';
+import { confirmsOnBehalf } from '../../domain/lifecycle';
+import { actorOf } from '../auth/auth.service';
 import type { MutationContext } from '../requests/mutation';
 import { dateOf } from '../requests/requests.mapper';
 import { fieldError } from '../requests/requests.service';
@@ -61,7 +63,7 @@ export function resolve(ctx: MutationContext, body: ResolveBody) {
 
 /** confirm: the requester's word, or a lead/admin's on their behalf with a note. */
 export function confirm(ctx: MutationContext, body: ConfirmBody) {
-  const onBehalf = ctx.person.id !== ctx.facts.requesterId;
+  const onBehalf = confirmsOnBehalf(actorOf(ctx.person), ctx.facts);
   if (onBehalf && !body.note) {
     throw fieldError('note', 'Say why you confirm on the requester’s behalf');
   }

@@ -17,12 +17,11 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Settings } from '../../domain/lifecycle';
-import { personOf } from '../../plugins/auth';
 import * as outcomes from '../outcomes/outcomes.service';
 import * as ownership from '../ownership/ownership.service';
 import * as review from '../review/review.service';
 import { editRequest } from './edit.service';
-import { type MutationContext, mutateRequest } from './mutation';
+import { type MutationContext, mutateRequest, mutationInput } from './mutation';
 
 const params = z.object({ id: z.string().min(1).max(64).describe('Request id (uuid) or key') });
 const ifMatch = z.looseObject({
@@ -176,14 +175,7 @@ const actionRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, 
       async (request, reply) => {
         const { detail } = await mutateRequest(
           app.db,
-          {
-            idOrKey: request.params.id,
-            action: a.action,
-            person: personOf(request),
-            now: app.now(),
-            settings: opts.settings,
-            ifMatch: request.headers['if-match'],
-          },
+          mutationInput(app, request, a.action, opts.settings),
           (ctx) => a.apply(ctx, request.body) as Promise<void>,
         );
         return reply.header('etag', `"${detail.version}"`).send(detail);
@@ -207,14 +199,7 @@ const actionRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, 
     async (request, reply) => {
       const { detail } = await mutateRequest(
         app.db,
-        {
-          idOrKey: request.params.id,
-          action: 'edit',
-          person: personOf(request),
-          now: app.now(),
-          settings: opts.settings,
-          ifMatch: request.headers['if-match'],
-        },
+        mutationInput(app, request, 'edit', opts.settings),
         (ctx) => editRequest(ctx, request.body),
       );
       return reply.header('etag', `"${detail.version}"`).send(detail);

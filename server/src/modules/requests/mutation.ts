@@ -1,10 +1,12 @@
 import type { RequestAction, RequestDetail } from '@followthrough/shared';
 import { eq, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { rowsOf } from '../../db/raw';
 import { events, requests } from '../../db/schema';
 import type { Db, Tx } from '../../db/types';
 import { DomainError, notFound } from '../../domain/errors';
 import { assertAllowed, type RequestFacts, type Settings } from '../../domain/lifecycle';
+import { personOf } from '../../plugins/auth';
 import { actorOf } from '../auth/auth.service';
 import type { SignedInPerson } from '../auth/auth.types';
 import { factsOf, type RequestRow } from './requests.mapper';
@@ -21,6 +23,23 @@ export interface MutationContext {
   set(values: Partial<typeof requests.$inferInsert>): void;
   /** Appends an event by the acting person (or the system with actorId null). */
   event(type: string, data?: Record<string, unknown>, actorId?: string | null): void;
+}
+
+/** The mutation input every action route builds from its request. */
+export function mutationInput(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Params: { id: string }; Headers: { 'if-match'?: string } }>,
+  action: RequestAction | null,
+  settings: Settings,
+) {
+  return {
+    idOrKey: request.params.id,
+    action,
+    person: personOf(request),
+    now: app.now(),
+    settings,
+    ifMatch: request.headers['if-match'],
+  };
 }
 
 /** `"3"`, `W/"3"` and `3` all name version 3. */
