@@ -49,9 +49,16 @@ interface SortSpec {
   nulls?: 'first' | 'last';
 }
 
+/**
+ * A cursor's timestamp in ISO 8601, keeping PostgreSQL's microseconds:
+ * postgres.js hands back text such as `2026-03-02 09:00:00.123456+00`.
+ */
 const at = (col: string) => (row: RequestRow) => {
   const v = row[col];
-  return v instanceof Date ? v.toISOString() : v;
+  if (v instanceof Date) return v.toISOString();
+  return String(v)
+    .replace(' ', 'T')
+    .replace(/([+-]\d{2})$/, '$1:00');
 };
 const byCreated = [
   { expr: 'r.created_at', cast: 'timestamptz', pick: at('created_at') },
