@@ -32,9 +32,12 @@ export type DurationStats = z.infer<typeof durationStats>;
 
 export const timeMeasures = ['own', 'resolve', 'outcome'] as const;
 
+const measureCount = z.object({ count: z.number().int() });
+
 export const timesSeries = z.object({
   group: namedRef.nullable(),
-  total: z.object({ own: durationStats, resolve: durationStats, outcome: durationStats }),
+  /** How many requests each measure counts over the period; percentiles over it: /times/period. */
+  total: z.object({ own: measureCount, resolve: measureCount, outcome: measureCount }),
   weeks: z.array(
     z.object({
       /** Monday of the ISO week, UTC. */
@@ -50,6 +53,24 @@ export const timesReport = z
   .object({ from: day, to: day, groupBy: metricsGroupBy, series: z.array(timesSeries) })
   .meta({ id: 'TimesReport' });
 export type TimesReport = z.infer<typeof timesReport>;
+
+/** Median and p90 over a whole period, per group: exact, so it reads every duration in it. */
+export const timesPeriodReport = z
+  .object({
+    from: day,
+    to: day,
+    groupBy: metricsGroupBy,
+    series: z.array(
+      z.object({
+        group: namedRef.nullable(),
+        own: durationStats,
+        resolve: durationStats,
+        outcome: durationStats,
+      }),
+    ),
+  })
+  .meta({ id: 'TimesPeriodReport' });
+export type TimesPeriodReport = z.infer<typeof timesPeriodReport>;
 
 export const ageBands = ['under_1d', '1_3d', '3_7d', '7_30d', 'over_30d'] as const;
 

@@ -3,6 +3,7 @@ import type {
   OpenReport,
   RatesReport,
   ServiceLevelsReport,
+  TimesPeriodReport,
   TimesReport,
 } from '@followthrough/shared';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -36,6 +37,49 @@ const stats = (count: number, medianHours: number | null, p90Hours: number | nul
   ({ count, medianHours, p90Hours }) satisfies DurationStats;
 const none = stats(0, null, null);
 
+/** The whole-period figures the server gives at /times/period; /times carries their counts. */
+function periodOf(report: TimesReport, totals: TimesPeriodReport['series']): TimesPeriodReport {
+  return { from: report.from, to: report.to, groupBy: report.groupBy, series: totals };
+}
+
+const counts = (t: Record<'own' | 'resolve' | 'outcome', DurationStats>) => ({
+  own: { count: t.own.count },
+  resolve: { count: t.resolve.count },
+  outcome: { count: t.outcome.count },
+});
+
+function timesPeriod(call: Call): TimesPeriodReport {
+  const report = timesReport(call);
+  return periodOf(report, totalsOf(report.groupBy));
+}
+
+function totalsOf(groupBy: TimesReport['groupBy']): TimesPeriodReport['series'] {
+  if (groupBy === 'none') {
+    return [
+      {
+        group: null,
+        own: stats(16, 2.7833333333333332, 27.016666666666666),
+        resolve: stats(10, 110.4, 530.25),
+        outcome: none,
+      },
+    ];
+  }
+  return [
+    {
+      group: { id: ids.facilities, name: 'Facilities' },
+      own: stats(3, 4.5, 9.75),
+      resolve: none,
+      outcome: none,
+    },
+    {
+      group: { id: ids.equipment, name: 'Equipment' },
+      own: stats(2, 60, 72),
+      resolve: none,
+      outcome: none,
+    },
+  ];
+}
+
 function timesReport(call: Call): TimesReport {
   const p = call.url.searchParams;
   const from = p.get('from')!;
@@ -50,11 +94,7 @@ function timesReport(call: Call): TimesReport {
       series: [
         {
           group: null,
-          total: {
-            own: stats(16, 2.7833333333333332, 27.016666666666666),
-            resolve: stats(10, 110.4, 530.25),
-            outcome: none,
-          },
+          total: counts(totalsOf('none')[0]!),
           weeks: [
             {
               week,
@@ -74,12 +114,12 @@ function timesReport(call: Call): TimesReport {
     series: [
       {
         group: { id: ids.facilities, name: 'Facilities' },
-        total: { own: stats(3, 4.5, 9.75), resolve: none, outcome: none },
+        total: counts(totalsOf(groupBy)[0]!),
         weeks: [{ week, own: stats(3, 4.5, 9.75), resolve: none, outcome: none }],
       },
       {
         group: { id: ids.equipment, name: 'Equipment' },
-        total: { own: stats(2, 60, 72), resolve: none, outcome: none },
+        total: counts(totalsOf(groupBy)[1]!),
         weeks: [{ week, own: stats(2, 60, 72), resolve: none, outcome: none }],
       },
     ],
@@ -157,6 +197,7 @@ function figuresApi(over: Record<string, (call: Call) => Response> = {}) {
   return stubApi({
     'GET /api/auth/me': aMe({ role: 'lead' }),
     'GET /api/metrics/times': (call) => json(timesReport(call)),
+    'GET /api/metrics/times/period': (call) => json(timesPeriod(call)),
     'GET /api/metrics/rates': (call) => json(ratesReport(call)),
     'GET /api/metrics/service-levels': (call) => json(levels(call)),
     'GET /api/metrics/open': openReport,

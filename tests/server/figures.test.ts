@@ -76,39 +76,106 @@ for (const dataset of [
       expect(rows.reduce((n, r) => n + Number(r.n), 0)).toBeGreaterThan(20);
     });
 
+    // The whole year (partial weeks at both ends), a range of whole weeks, and one inside a week.
+    const ranges = [
+      { from: FROM, to: TO },
+      { from: '2026-03-02', to: '2026-04-26' },
+      { from: '2026-05-13', to: '2026-05-15' },
+    ];
+    const bounds = (r: { from: string; to: string }) => {
+      const end = new Date(`${r.to}T00:00:00Z`);
+      end.setUTCDate(end.getUTCDate() + 1);
+      return {
+        start: `'${r.from}T00:00:00Z'::timestamptz`,
+        end: `'${end.toISOString()}'::timestamptz`,
+      };
+    };
+    const independentIn = async (name: string, r: { from: string; to: string }) => {
+      const b = bounds(r);
+      const database = await testDatabase();
+      return rowsOf<Row>(
+        await database.db.execute(
+          sql.raw(figures[name]!.replaceAll(':start', b.start).replaceAll(':end', b.end)),
+        ),
+      );
+    };
+    // docs/figures.md: the period's figure is the same query without the week grouping.
+    const wholePeriodOf = (text: string) =>
+      text
+        .replace(
+          /select to_char\(date_trunc\('week', \w+ at time zone 'UTC'\), 'YYYY-MM-DD'\) as week,/,
+          'select',
+        )
+        .replace(/group by 1 order by 1\s*$/, '');
+
     for (const [figure, measure] of [
       ['time_to_own', 'own'],
       ['time_to_resolve', 'resolve'],
       ['time_to_outcome', 'outcome'],
     ] as const) {
-      it(`${figure}: median and p90 per week`, async () => {
-        const expected = await independent(figure);
-        const report = await api(`/api/metrics/times?from=${FROM}&to=${TO}`);
+      for (const range of ranges) {
+        it(`${figure}: median and p90 per week, ${range.from} to ${range.to}`, async () => {
+          const expected = await independentIn(figure, range);
+          const report = await api(`/api/metrics/times?from=${range.from}&to=${range.to}`);
+          const weeks = (report.series[0]?.weeks ?? [])
+            .filter((w: Record<string, { count: number }>) => w[measure]!.count > 0)
+            .map(
+              (
+                w: Record<string, { count: number; medianHours: number; p90Hours: number }> & {
+                  week: string;
+                },
+              ) => ({
+                week: w.week,
+                n: w[measure]!.count,
+                median: w[measure]!.medianHours,
+                p90: w[measure]!.p90Hours,
+              }),
+            );
+          expect(weeks.map((w: { week: string }) => w.week)).toEqual(expected.map((r) => r.week));
+          for (const [i, row] of expected.entries()) {
+            expect(weeks[i].n).toBe(Number(row.n));
+            expect(weeks[i].median).toBeCloseTo(Number(row.median), 6);
+            expect(weeks[i].p90).toBeCloseTo(Number(row.p90), 6);
+          }
+          const total = expected.reduce((n, r) => n + Number(r.n), 0);
+          expect(report.series[0]?.total[measure].count ?? 0).toBe(total);
+          if (range.from === FROM) expect(total).toBeGreaterThan(10);
+        });
+      }
+
+      it(`${figure}: median and p90 over the whole period`, async () => {
+        const text = wholePeriodOf(figures[figure]!);
+        expect(text).not.toContain('week');
+        const b = bounds({ from: FROM, to: TO });
+        const database = await testDatabase();
+        const [row] = rowsOf<Row>(
+          await database.db.execute(
+            sql.raw(text.replaceAll(':start', b.start).replaceAll(':end', b.end)),
+          ),
+        );
+        const report = await api(`/api/metrics/times/period?from=${FROM}&to=${TO}`);
         expect(report.series).toHaveLength(1);
-        const weeks = report.series[0].weeks
-          .filter((w: Record<string, { count: number }>) => w[measure]!.count > 0)
-          .map(
-            (
-              w: Record<string, { count: number; medianHours: number; p90Hours: number }> & {
-                week: string;
-              },
-            ) => ({
-              week: w.week,
-              n: w[measure]!.count,
-              median: w[measure]!.medianHours,
-              p90: w[measure]!.p90Hours,
-            }),
-          );
-        expect(weeks.map((w: { week: string }) => w.week)).toEqual(expected.map((r) => r.week));
-        for (const [i, row] of expected.entries()) {
-          expect(weeks[i].n).toBe(Number(row.n));
-          expect(weeks[i].median).toBeCloseTo(Number(row.median), 6);
-          expect(weeks[i].p90).toBeCloseTo(Number(row.p90), 6);
-        }
-        const total = expected.reduce((n, r) => n + Number(r.n), 0);
-        expect(report.series[0].total[measure].count).toBe(total);
+        const got = report.series[0][measure];
+        expect(got.count).toBe(Number(row!.n));
+        expect(got.count).toBeGreaterThan(10);
+        expect(got.medianHours).toBeCloseTo(Number(row!.median), 6);
+        expect(got.p90Hours).toBeCloseTo(Number(row!.p90), 6);
       });
     }
+
+    it('times by team: each team per week, and the teams add up to everyone', async () => {
+      const all = await api(`/api/metrics/times?from=${FROM}&to=${TO}`);
+      const byTeam = await api(`/api/metrics/times?from=${FROM}&to=${TO}&groupBy=team`);
+      expect(byTeam.series.length).toBeGreaterThan(1);
+      for (const measure of ['own', 'resolve', 'outcome'] as const) {
+        const sum = byTeam.series.reduce(
+          (n: number, s: { total: Record<string, { count: number }> }) =>
+            n + s.total[measure]!.count,
+          0,
+        );
+        expect(sum).toBe(all.series[0].total[measure].count);
+      }
+    });
 
     it('rates: on target, reopen, confirmation, handoff on time, satisfaction', async () => {
       const [e] = await independent('rates');

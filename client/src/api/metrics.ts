@@ -3,6 +3,7 @@ import type {
   OpenReport,
   RatesReport,
   ServiceLevelsReport,
+  TimesPeriodReport,
   TimesReport,
 } from '@followthrough/shared';
 import { queryOptions } from '@tanstack/react-query';
@@ -22,6 +23,16 @@ export const metricsQueries = {
       queryKey: [...metricsQueries.all(), 'times', { ...range, groupBy }] as const,
       queryFn: ({ signal }) =>
         apiFetch<TimesReport>('/api/metrics/times', { query: { ...range, groupBy }, signal }),
+    }),
+  /** The same measures' median and p90 over the whole period, per group. */
+  timesPeriod: (range: MetricsRange, groupBy: MetricsGroupBy) =>
+    queryOptions({
+      queryKey: [...metricsQueries.all(), 'times-period', { ...range, groupBy }] as const,
+      queryFn: ({ signal }) =>
+        apiFetch<TimesPeriodReport>('/api/metrics/times/period', {
+          query: { ...range, groupBy },
+          signal,
+        }),
     }),
   /** What is open now, by status, owner and age, and what has stalled. */
   open: () =>

@@ -2180,6 +2180,8 @@ interface WriteOptions {
 async function writeBatch(db: Db, batch: Batch, opts: WriteOptions) {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local synchronous_commit = off`);
+    // The figures' tables are rebuilt once at the end (figures_rebuild), not per batch.
+    await tx.execute(sql`set local followthrough.figures = 'deferred'`);
     // As pg_restore --disable-triggers does: the rows reference only ids just read from the
     // database, and the per-row foreign-key checks would otherwise be a third of the time.
     if (opts.bulkLoad) await tx.execute(sql`set local session_replication_role = replica`);
@@ -2345,5 +2347,6 @@ export async function generateRequests(
   await Promise.all(inFlight);
   inFlight = [];
   if (failure) throw failure;
+  if (result.requests > 0) await db.execute(sql`select figures_rebuild()`);
   return result;
 }

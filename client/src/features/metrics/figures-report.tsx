@@ -20,6 +20,11 @@ function TimesFigures({
     ...metricsQueries.times({ from: view.from, to: view.to }, view.groupBy),
     placeholderData: keepPreviousData,
   });
+  // Whole-period percentiles read every duration in the period: a query of their own.
+  const period = useQuery({
+    ...metricsQueries.timesPeriod({ from: view.from, to: view.to }, view.groupBy),
+    placeholderData: keepPreviousData,
+  });
   const grouped = view.groupBy !== 'none';
   const updating = times.isFetching && times.isPlaceholderData;
 
@@ -72,7 +77,13 @@ function TimesFigures({
           }
         >
           {timeMeasures.map((m) => (
-            <MeasureFigures key={m} measure={m} report={times.data} stat={view.stat} />
+            <MeasureFigures
+              key={m}
+              measure={m}
+              report={times.data}
+              period={period.isPlaceholderData ? undefined : period.data}
+              stat={view.stat}
+            />
           ))}
         </div>
       )}

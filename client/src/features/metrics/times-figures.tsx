@@ -1,6 +1,7 @@
 import {
   type DurationStats,
   type MetricsGroupBy,
+  type TimesPeriodReport,
   type TimesReport,
   timeMeasures,
 } from '@followthrough/shared';
@@ -75,6 +76,19 @@ interface ChartLine {
   values: Map<string, number | null>;
   /** Index into lineStyles: one group keeps its colour and dash in every chart. */
   style: number;
+}
+
+/**
+ * A group's median and p90 over the whole period come from /times/period (a
+ * heavier query, loaded alongside); until it arrives only the count shows.
+ */
+function wholePeriod(
+  s: Series,
+  measure: Measure,
+  period: TimesPeriodReport | undefined,
+): DurationStats {
+  const found = period?.series.find((p) => (p.group?.id ?? null) === (s.group?.id ?? null));
+  return found?.[measure] ?? { count: s.total[measure].count, medianHours: null, p90Hours: null };
 }
 
 const requestsIn = (s: Series) => timeMeasures.reduce((n, m) => n + s.total[m].count, 0);
@@ -171,7 +185,15 @@ function TimesChart({
 }
 
 /** The week-by-week numbers of one measure, exactly as the API gave them. */
-function WeeklyTable({ measure, report }: { measure: Measure; report: TimesReport }) {
+function WeeklyTable({
+  measure,
+  report,
+  period,
+}: {
+  measure: Measure;
+  report: TimesReport;
+  period: TimesPeriodReport | undefined;
+}) {
   const { groupBy } = report;
   const grouped = groupBy !== 'none';
   const title = measureInfo[measure].title;
@@ -235,7 +257,7 @@ function WeeklyTable({ measure, report }: { measure: Measure; report: TimesRepor
                   <th scope="row" className="cell-week">
                     Whole period
                   </th>
-                  {cells(s.total[measure])}
+                  {cells(wholePeriod(s, measure, period))}
                 </tr>
               </tbody>
             );
@@ -250,10 +272,12 @@ function GroupTotalsTable({
   measure,
   series,
   groupBy,
+  period,
 }: {
   measure: Measure;
   series: readonly Series[];
   groupBy: MetricsGroupBy;
+  period: TimesPeriodReport | undefined;
 }) {
   const rows = series.filter((s) => s.total[measure].count > 0);
   return (
@@ -277,18 +301,21 @@ function GroupTotalsTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((s) => (
-            <tr key={s.group?.id ?? 'none'}>
-              <th scope="row">{groupName(s.group, groupBy)}</th>
-              <td className="num">{formatCount(s.total[measure].count)}</td>
-              <td className="num">
-                <Hours hours={s.total[measure].medianHours} />
-              </td>
-              <td className="num">
-                <Hours hours={s.total[measure].p90Hours} />
-              </td>
-            </tr>
-          ))}
+          {rows.map((s) => {
+            const whole = wholePeriod(s, measure, period);
+            return (
+              <tr key={s.group?.id ?? 'none'}>
+                <th scope="row">{groupName(s.group, groupBy)}</th>
+                <td className="num">{formatCount(whole.count)}</td>
+                <td className="num">
+                  <Hours hours={whole.medianHours} />
+                </td>
+                <td className="num">
+                  <Hours hours={whole.p90Hours} />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableRegion>
@@ -299,10 +326,12 @@ function GroupTotalsTable({
 export function MeasureFigures({
   measure,
   report,
+  period,
   stat,
 }: {
   measure: Measure;
   report: TimesReport;
+  period: TimesPeriodReport | undefined;
   stat: WeeklyStat;
 }) {
   const [showTable, setShowTable] = useState(false);
@@ -338,7 +367,7 @@ export function MeasureFigures({
           },
           { key: 'p90', name: statLabels.p90, values: byWeek(counted[0]!, 'p90'), style: 1 },
         ];
-    const total = counted[0]!.total[measure];
+    const total = wholePeriod(counted[0]!, measure, period);
     const summary = grouped
       ? `${statLabels[stat].toLowerCase()} per week for ${lines.length === counted.length ? `each ${groupNoun[groupBy].toLowerCase()}` : `the ${lines.length} largest of ${counted.length} groups`}. The numbers are in the tables.`
       : `median ${formatHours(total.medianHours)} and 90th percentile ${formatHours(total.p90Hours)} over ${formatCount(total.count)} requests; the weekly numbers are in the table.`;
@@ -372,7 +401,12 @@ export function MeasureFigures({
           </p>
         ) : null}
         {grouped ? (
-          <GroupTotalsTable measure={measure} series={report.series} groupBy={groupBy} />
+          <GroupTotalsTable
+            measure={measure}
+            series={report.series}
+            groupBy={groupBy}
+            period={period}
+          />
         ) : null}
         <button
           type="button"
@@ -385,7 +419,7 @@ export function MeasureFigures({
           <span className="visually-hidden"> ({info.title.toLowerCase()} per week)</span>
         </button>
         <div id={`times-${measure}-table`} hidden={!showTable}>
-          <WeeklyTable measure={measure} report={report} />
+          <WeeklyTable measure={measure} report={report} period={period} />
         </div>
       </>
     );

@@ -2,5 +2,6 @@ export * from './auth';
 export * from './directory';
 export * from './enums';
 export * from './events';
+export * from './figures';
 export * from './handoffs';
 export * from './requests';

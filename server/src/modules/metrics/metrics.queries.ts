@@ -5,10 +5,12 @@ import type { Executor } from '../../db/types';
 import { stalledSince } from '../requests/requests.sql';
 
 /**
- * The figures of SPEC §7 in SQL, over the request rows and their events.
- * The rows carry facts written with each event (owned_at, resolved_at,
- * closed_at, close_reason, reopen_count); docs/figures.md defines the same
- * figures over the events alone, and a test holds the two equal.
+ * The figures of SPEC §7 in SQL. Period figures read the tables the database
+ * keeps from the request rows and events in each writing transaction
+ * (migrations/0001_figures.sql: durations, weekly percentiles, daily
+ * counters); the open snapshot reads the request rows. docs/figures.md
+ * defines the same figures over the events alone, and a test holds the two
+ * equal.
  */
 
 export interface Range {
@@ -18,102 +20,176 @@ export interface Range {
   end: string;
 }
 
-const groups: Record<
-  Exclude<MetricsGroupBy, 'none'>,
-  { id: string; name: string; join: string }
-> = {
-  category: { id: 'c.id', name: 'c.name', join: '' },
-  team: { id: 't.id', name: 't.name', join: 'join teams t on t.id = c.team_id' },
-  owner: { id: 'o.id', name: 'o.name', join: 'left join people o on o.id = r.owner_id' },
-  location: { id: 'l.id', name: 'l.name', join: 'left join locations l on l.id = r.location_id' },
+/** The groupings of the time figures: the id column in figure_durations, and where names come from. */
+const groups: Record<Exclude<MetricsGroupBy, 'none'>, { column: string; names: string }> = {
+  category: { column: 'category_id', names: 'categories' },
+  team: { column: 'team_id', names: 'teams' },
+  owner: { column: 'owner_id', names: 'people' },
+  location: { column: 'location_id', names: 'locations' },
 };
 
 export interface TimesRow {
   measure: 'own' | 'resolve' | 'outcome';
   group_id: string | null;
   group_name: string | null;
-  /** null on the per-group total row. */
-  week: string | null;
+  week: string;
   n: number;
   median: number | null;
   p90: number | null;
 }
 
-/** Median and p90, in hours, per measure, group and week, plus each group's total. */
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The ISO weeks wholly inside a range, [firstMonday, lastMonday); the
+ * range's other days are the partial weeks at its edges.
+ */
+export function fullWeeks(range: Range): { first: string; end: string } | null {
+  const start = Date.parse(range.start);
+  const end = Date.parse(range.end);
+  const first = start + ((8 - new Date(start).getUTCDay()) % 7) * DAY;
+  const last = end - ((new Date(end).getUTCDay() + 6) % 7) * DAY;
+  return first < last ? { first: isoDay(first), end: isoDay(last) } : null;
+}
+
+/**
+ * Median and p90 hours per measure, group and week. Weeks wholly inside the
+ * range come from figure_weeks (kept by the database in each writing
+ * transaction); the partial weeks at its edges are counted from
+ * figure_durations, index-only.
+ */
 export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
-  const gid = sql.raw(g ? `${g.id}::text` : 'null::text');
-  const gname = sql.raw(g ? g.name : 'null::text');
-  const join = sql.raw(g?.join ?? '');
-  const measure = (name: string, end: string, extra: string) => sql`
-    select ${name}::text as measure, ${gid} as gid, ${gname} as gname,
-      ${sql.raw(end)} as ended, extract(epoch from ${sql.raw(end)} - r.created_at) / 3600.0 as hours
-    from requests r join categories c on c.id = r.category_id ${join}
-    where ${sql.raw(end)} >= ${range.start}::timestamptz and ${sql.raw(end)} < ${range.end}::timestamptz ${sql.raw(extra)}`;
-  const closedOk = `and r.status = 'closed' and r.close_reason in ('confirmed', 'auto_confirmed')`;
+  const full = fullWeeks(range);
+  const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
+  const edges = full
+    ? sql`(d.ended_at >= ${range.start}::timestamptz and d.ended_at < ${`${full.first}T00:00:00Z`}::timestamptz)
+        or (d.ended_at >= ${`${full.end}T00:00:00Z`}::timestamptz and d.ended_at < ${range.end}::timestamptz)`
+    : sql`d.ended_at >= ${range.start}::timestamptz and d.ended_at < ${range.end}::timestamptz`;
+  const weeks = full
+    ? sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
+        where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
+        union all`
+    : sql``;
+  const names = g
+    ? sql.raw(`left join ${g.names} x on x.id = p.gid`)
+    : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
   return queryRows<TimesRow>(
     db,
-    sql`with d as (
-      ${measure('own', 'r.owned_at', '')}
-      union all ${measure('resolve', 'r.resolved_at', closedOk)}
-      union all ${measure('outcome', 'r.closed_at', closedOk)}
+    sql`with p as (
+      ${weeks}
+      select d.measure, ${gid} as gid, date_trunc('week', d.ended_at at time zone 'UTC')::date as week,
+        count(*)::int as n,
+        percentile_cont(0.5) within group (order by d.hours) as median,
+        percentile_cont(0.9) within group (order by d.hours) as p90
+      from figure_durations d
+      where d.measure in ('own', 'resolve', 'outcome') and (${edges})
+      group by 1, 2, 3
     )
-    select measure, gid as group_id, gname as group_name,
-      to_char(date_trunc('week', ended at time zone 'UTC'), 'YYYY-MM-DD') as week,
-      count(*)::int as n,
-      percentile_cont(0.5) within group (order by hours) as median,
-      percentile_cont(0.9) within group (order by hours) as p90
-    from d group by grouping sets ((measure, gid, gname, date_trunc('week', ended at time zone 'UTC')), (measure, gid, gname))
-    order by gname nulls first, gid, week nulls first, measure`,
+    select p.measure, p.gid::text as group_id, x.name as group_name,
+      to_char(p.week, 'YYYY-MM-DD') as week, p.n, p.median, p.p90
+    from p ${names}
+    order by x.name nulls first, p.gid, p.week, p.measure`,
   );
 }
 
-/** Open requests now: by status, owner, age band, and stalled reason. */
+export interface PeriodRow {
+  measure: 'own' | 'resolve' | 'outcome';
+  group_id: string | null;
+  group_name: string | null;
+  n: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/**
+ * Median and p90 over the whole period, per measure and group. Percentiles
+ * do not add up across weeks, so this reads every duration of the period:
+ * exact, and heavier the longer the period.
+ */
+export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
+  const g = groupBy === 'none' ? null : groups[groupBy];
+  const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
+  const names = g
+    ? sql.raw(`left join ${g.names} x on x.id = p.gid`)
+    : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
+  return queryRows<PeriodRow>(
+    db,
+    sql`with p as (
+      select d.measure, ${gid} as gid, count(*)::int as n,
+        percentile_cont(0.5) within group (order by d.hours) as median,
+        percentile_cont(0.9) within group (order by d.hours) as p90
+      from figure_durations d
+      where d.measure in ('own', 'resolve', 'outcome')
+        and d.ended_at >= ${range.start}::timestamptz and d.ended_at < ${range.end}::timestamptz
+      group by 1, 2
+    )
+    select p.measure, p.gid::text as group_id, x.name as group_name, p.n, p.median, p.p90
+    from p ${names}
+    order by x.name nulls first, p.gid, p.measure`,
+  );
+}
+
+/**
+ * Open requests now: by status, owner, age band, and stalled reason, in one
+ * pass over the open rows (grouping sets). Targets and owners are joined
+ * once (hash joins over small tables), not looked up per row and reason.
+ */
 export async function openRows(db: Executor, now: Date) {
   const at = sql`${now.toISOString()}::timestamptz`;
-  const open = sql.raw(`r.status in ('new', 'in_progress', 'waiting')`);
-  const byStatus = queryRows<{ status: string; n: number }>(
-    db,
-    sql`select r.status::text as status, count(*)::int as n from requests r where ${open} group by r.status`,
-  );
-  const byOwner = queryRows<{
-    id: string | null;
-    name: string | null;
-    active: boolean | null;
+  const since = stalledSince(sql`${now.toISOString()}`, 'joined');
+  const rows = await queryRows<{
+    status: string | null;
+    owner_id: string | null;
+    owner_name: string | null;
+    owner_active: boolean | null;
+    band: string | null;
+    by: 'status' | 'owner' | 'band' | 'all';
     n: number;
+    stalled: Record<string, number>;
   }>(
     db,
-    sql`select o.id, o.name, o.active, count(*)::int as n from requests r
-      left join people o on o.id = r.owner_id where ${open} group by o.id, o.name, o.active
-      order by count(*) desc, o.name nulls first`,
-  );
-  const byAge = queryRows<{ band: string; n: number }>(
-    db,
-    sql`select case
-        when ${at} - r.created_at < interval '1 day' then 'under_1d'
-        when ${at} - r.created_at < interval '3 days' then '1_3d'
-        when ${at} - r.created_at < interval '7 days' then '3_7d'
-        when ${at} - r.created_at < interval '30 days' then '7_30d'
-        else 'over_30d' end as band, count(*)::int as n
-      from requests r where ${open} group by 1`,
-  );
-  const since = stalledSince(sql`${now.toISOString()}`);
-  const stalled = queryRows<Record<string, number>>(
-    db,
-    sql`select ${sql.join(
-      Object.entries(since).map(
-        ([reason, expr]) => sql`count(${expr})::int as ${sql.identifier(reason)}`,
-      ),
-      sql`, `,
-    )}
+    sql`with o as (
+      select r.status::text as status, r.owner_id, ow.name as owner_name, ow.active as owner_active,
+        case
+          when ${at} - r.created_at < interval '1 day' then 'under_1d'
+          when ${at} - r.created_at < interval '3 days' then '1_3d'
+          when ${at} - r.created_at < interval '7 days' then '3_7d'
+          when ${at} - r.created_at < interval '30 days' then '7_30d'
+          else 'over_30d' end as band,
+        ${sql.join(
+          Object.entries(since).map(([reason, expr]) => sql`${expr} as ${sql.identifier(reason)}`),
+          sql`, `,
+        )}
       from requests r
-      where ${open}`,
+      left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
+      left join people ow on ow.id = r.owner_id
+      where r.status in ('new', 'in_progress', 'waiting')
+    )
+    select status, owner_id, owner_name, owner_active, band,
+      case when grouping(status) = 0 then 'status' when grouping(owner_id) = 0 then 'owner'
+        when grouping(band) = 0 then 'band' else 'all' end as by,
+      count(*)::int as n,
+      json_build_object(${sql.join(
+        Object.keys(since).map((reason) => sql`${reason}::text, count(${sql.identifier(reason)})`),
+        sql`, `,
+      )}) as stalled
+    from o
+    group by grouping sets ((status), (owner_id, owner_name, owner_active), (band), ())
+    order by n desc, owner_name nulls first`,
   );
+  const of = (by: string) => rows.filter((r) => r.by === by);
   return {
-    byStatus: await byStatus,
-    byOwner: await byOwner,
-    byAge: await byAge,
-    stalled: (await stalled)[0] ?? {},
+    byStatus: of('status').map((r) => ({ status: r.status!, n: r.n })),
+    byOwner: of('owner').map((r) => ({
+      id: r.owner_id,
+      name: r.owner_name,
+      active: r.owner_active,
+      n: r.n,
+    })),
+    byAge: of('band').map((r) => ({ band: r.band!, n: r.n })),
+    stalled: of('all')[0]?.stalled ?? {},
   };
 }
 
@@ -130,31 +206,20 @@ export interface RatesRow {
   rating_sum: number;
 }
 
-/** Counts behind the rates of a period. */
+/** Counts behind the rates of a period, summed from the daily counters (figure_days). */
 export async function ratesRow(db: Executor, range: Range): Promise<RatesRow> {
-  const inRange = (col: string) =>
-    sql`${sql.raw(col)} >= ${range.start}::timestamptz and ${sql.raw(col)} < ${range.end}::timestamptz`;
   const [row] = await queryRows<RatesRow>(
     db,
     sql`select
-      (select count(*) filter (where r.resolved_at <= r.target_at) from requests r
-        where r.status = 'closed' and r.close_reason in ('confirmed', 'auto_confirmed') and ${inRange('r.resolved_at')})::int as on_target,
-      (select count(*) from requests r
-        where r.status = 'closed' and r.close_reason in ('confirmed', 'auto_confirmed') and ${inRange('r.resolved_at')})::int as resolved,
-      (select count(*) filter (where r.reopen_count > 0) from requests r
-        where r.status = 'closed' and r.close_reason in ('confirmed', 'auto_confirmed') and ${inRange('r.closed_at')})::int as reopened,
-      (select count(*) from requests r
-        where r.status = 'closed' and r.close_reason in ('confirmed', 'auto_confirmed') and ${inRange('r.closed_at')})::int as closed,
-      (select count(*) filter (where e.type = 'confirmed') from events e
-        where e.type in ('confirmed', 'auto_confirmed') and ${inRange('e.at')})::int as confirmed,
-      (select count(*) from events e
-        where e.type in ('confirmed', 'auto_confirmed') and ${inRange('e.at')})::int as closings,
-      (select count(*) filter (where h.completed_at <= h.expected_by) from handoffs h
-        where h.status = 'done' and ${inRange('h.completed_at')})::int as handoffs_on_time,
-      (select count(*) from handoffs h where h.status = 'done' and ${inRange('h.completed_at')})::int as handoffs_done,
-      (select count(*) from events e where e.type = 'confirmed' and e.data ? 'rating' and ${inRange('e.at')})::int as rated,
-      (select coalesce(sum((e.data->>'rating')::int), 0) from events e
-        where e.type = 'confirmed' and e.data ? 'rating' and ${inRange('e.at')})::int as rating_sum`,
+      coalesce(sum(on_target), 0)::int as on_target, coalesce(sum(resolved), 0)::int as resolved,
+      coalesce(sum(reopened), 0)::int as reopened, coalesce(sum(closed), 0)::int as closed,
+      coalesce(sum(confirmed), 0)::int as confirmed, coalesce(sum(closings), 0)::int as closings,
+      coalesce(sum(handoffs_on_time), 0)::int as handoffs_on_time,
+      coalesce(sum(handoffs_done), 0)::int as handoffs_done,
+      coalesce(sum(rated), 0)::int as rated, coalesce(sum(rating_sum), 0)::int as rating_sum
+    from figure_days
+    where kind = 'none' and group_id is null
+      and day >= ${range.start.slice(0, 10)}::date and day < ${range.end.slice(0, 10)}::date`,
   );
   return row!;
 }
@@ -170,37 +235,21 @@ export interface LevelRow {
 
 /** Each request closed in the period, in exactly one service level, counted per team or owner. */
 export function serviceLevelRows(db: Executor, range: Range, by: 'team' | 'owner') {
-  const g = groups[by];
-  const followUpMissed: SQL = sql`exists (
-      select 1 from events f
-      cross join lateral (select coalesce(f.data->>'at', f.data->>'nextFollowUpAt')::timestamptz as due) d
-      where f.request_id = r.id
-        and f.type in ('follow_up_set', 'status_changed', 'nudged')
-        and d.due is not null and d.due < r.closed_at
-        and not exists (
-          select 1 from events o where o.request_id = r.id and o.actor_id = r.owner_id
-            and o.at > f.at and o.at <= d.due))`;
-  const handoffOverdue: SQL = sql`exists (
-      select 1 from handoffs h where h.request_id = r.id
-        and coalesce(h.completed_at, r.closed_at) > h.expected_by)`;
+  const names = sql.raw(by === 'team' ? 'teams' : 'people');
   return queryRows<LevelRow>(
     db,
-    sql`with closed as (
-      select ${sql.raw(`${g.id}::text`)} as gid, ${sql.raw(g.name)} as gname,
-        case
-          when r.close_reason = 'cancelled' or r.reopen_count >= 2 or ${handoffOverdue} or ${followUpMissed}
-            then 'commoditized'
-          when r.resolved_at > r.target_at or r.close_reason = 'auto_confirmed' or r.reopen_count = 1
-            then 'competitive'
-          else 'differentiated'
-        end as level
-      from requests r join categories c on c.id = r.category_id ${sql.raw(g.join)}
-      where r.status = 'closed' and r.closed_at >= ${range.start}::timestamptz and r.closed_at < ${range.end}::timestamptz
+    sql`with d as (
+      select group_id, sum(differentiated)::int as differentiated, sum(competitive)::int as competitive,
+        sum(commoditized)::int as commoditized
+      from figure_days
+      where kind = ${by} and day >= ${range.start.slice(0, 10)}::date and day < ${range.end.slice(0, 10)}::date
+      group by group_id
     )
-    select gid as group_id, gname as group_name, count(*)::int as closed,
-      count(*) filter (where level = 'differentiated')::int as differentiated,
-      count(*) filter (where level = 'competitive')::int as competitive,
-      count(*) filter (where level = 'commoditized')::int as commoditized
-    from closed group by gid, gname order by gname nulls first`,
+    select d.group_id::text as group_id, x.name as group_name,
+      d.differentiated + d.competitive + d.commoditized as closed,
+      d.differentiated, d.competitive, d.commoditized
+    from d left join ${names} x on x.id = d.group_id
+    where d.differentiated + d.competitive + d.commoditized > 0
+    order by x.name nulls first, d.group_id`,
   );
 }

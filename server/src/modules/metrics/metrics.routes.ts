@@ -5,11 +5,18 @@ import {
   ratesReport as ratesReportSchema,
   serviceLevelsQuery,
   serviceLevelsReport as serviceLevelsSchema,
+  timesPeriodReport as timesPeriodSchema,
   timesQuery,
   timesReport as timesReportSchema,
 } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { openReport, ratesReport, serviceLevelsReport, timesReport } from './metrics.service';
+import {
+  openReport,
+  ratesReport,
+  serviceLevelsReport,
+  timesPeriodReport,
+  timesReport,
+} from './metrics.service';
 
 const refusals = { 400: problem, 401: problem };
 
@@ -28,6 +35,22 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => timesReport(app.db, request.query),
+  );
+
+  app.get(
+    '/api/metrics/times/period',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          'Time to own, resolve and outcome: median and p90 hours over the whole period, by group',
+        description:
+          'Exact percentiles over every request in the period; heavier than the weekly figures for long periods.',
+        querystring: timesQuery,
+        response: { 200: timesPeriodSchema, ...refusals },
+      },
+    },
+    async (request) => timesPeriodReport(app.db, request.query),
   );
 
   app.get(

@@ -10,12 +10,15 @@ import {
   type Status,
   stalledReasons,
   statuses,
+  type TimesPeriodReport,
   type TimesReport,
   timeMeasures,
 } from '@followthrough/shared';
 import type { Db } from '../../db/types';
 import {
   openRows,
+  type PeriodRow,
+  periodRows,
   type Range,
   ratesRow,
   serviceLevelRows,
@@ -29,7 +32,7 @@ export function rangeOf(from: string, to: string): Range {
   return { start: `${from}T00:00:00.000Z`, end: end.toISOString() };
 }
 
-const stats = (row: TimesRow | undefined): DurationStats =>
+const stats = (row: TimesRow | PeriodRow | undefined): DurationStats =>
   row
     ? { count: row.n, medianHours: Number(row.median), p90Hours: Number(row.p90) }
     : { count: 0, medianHours: null, p90Hours: null };
@@ -40,7 +43,7 @@ const rate = (numerator: number, denominator: number): Rate => ({
   rate: denominator === 0 ? null : numerator / denominator,
 });
 
-/** Time to own, to resolve and to outcome: median and p90 per week and in total, per group. */
+/** Time to own, to resolve and to outcome: median and p90 per week, and the period's counts, per group. */
 export async function timesReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
@@ -64,21 +67,54 @@ export async function timesReport(
     to: q.to,
     groupBy: q.groupBy,
     series: [...series.values()].map(({ group, rows: mine }) => {
-      const pick = (week: string | null, measure: string) =>
+      const pick = (week: string, measure: string) =>
         mine.find((r) => r.week === week && r.measure === measure);
-      const weeks = [
-        ...new Set(mine.map((r) => r.week).filter((w): w is string => w !== null)),
-      ].sort();
-      const [own, resolve, outcome] = timeMeasures.map((m) => stats(pick(null, m)));
+      const weeks = [...new Set(mine.map((r) => r.week))].sort();
+      const count = (measure: string) =>
+        mine.filter((r) => r.measure === measure).reduce((n, r) => n + r.n, 0);
       return {
         group,
-        total: { own: own!, resolve: resolve!, outcome: outcome! },
+        total: {
+          own: { count: count('own') },
+          resolve: { count: count('resolve') },
+          outcome: { count: count('outcome') },
+        },
         weeks: weeks.map((week) => ({
           week,
           own: stats(pick(week, 'own')),
           resolve: stats(pick(week, 'resolve')),
           outcome: stats(pick(week, 'outcome')),
         })),
+      };
+    }),
+  };
+}
+
+/** Time to own, to resolve and to outcome: median and p90 over the whole period, per group. */
+export async function timesPeriodReport(
+  db: Db,
+  q: { from: string; to: string; groupBy: MetricsGroupBy },
+): Promise<TimesPeriodReport> {
+  const rows = await periodRows(db, rangeOf(q.from, q.to), q.groupBy);
+  const series = new Map<string, PeriodRow[]>();
+  for (const row of rows) {
+    const key = row.group_id ?? 'none';
+    series.set(key, [...(series.get(key) ?? []), row]);
+  }
+  return {
+    from: q.from,
+    to: q.to,
+    groupBy: q.groupBy,
+    series: [...series.values()].map((mine) => {
+      const [own, resolve, outcome] = timeMeasures.map((m) =>
+        stats(mine.find((r) => r.measure === m)),
+      );
+      const first = mine[0]!;
+      return {
+        group: first.group_id ? { id: first.group_id, name: first.group_name ?? '' } : null,
+        own: own!,
+        resolve: resolve!,
+        outcome: outcome!,
       };
     }),
   };

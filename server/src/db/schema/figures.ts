@@ -1,0 +1,103 @@
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { requests } from './requests';
+
+/*
+ * Pre-aggregated figures (SPEC §7). The request rows and events stay the
+ * record; these tables are derived from them by database triggers in the
+ * same transaction as each change (migrations/0001_figures.sql), rebuilt in
+ * full by figures_rebuild(), and held equal to the event-only definitions of
+ * docs/figures.md by tests/server/figures.test.ts.
+ */
+
+/** One row per request and time measure (own, resolve, outcome) it counts in. */
+export const figureDurations = pgTable(
+  'figure_durations',
+  {
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    measure: text().notNull(),
+    endedAt: timestamp({ withTimezone: true }).notNull(),
+    hours: doublePrecision().notNull(),
+    categoryId: uuid().notNull(),
+    teamId: uuid().notNull(),
+    ownerId: uuid(),
+    locationId: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.measure] }),
+    // (measure, ended_at) with every column included is created in 0001_figures.sql:
+    // partial weeks at a range's edges read it index-only, whatever the grouping.
+    // Recomputing one group's week when a request changes.
+    index('figure_durations_category_idx').on(t.categoryId, t.measure, t.endedAt),
+    index('figure_durations_team_idx').on(t.teamId, t.measure, t.endedAt),
+    index('figure_durations_owner_idx').on(t.ownerId, t.measure, t.endedAt),
+    index('figure_durations_location_idx').on(t.locationId, t.measure, t.endedAt),
+  ],
+);
+
+/** Count, median and p90 hours per measure, grouping, group and ISO week (Monday, UTC). */
+export const figureWeeks = pgTable(
+  'figure_weeks',
+  {
+    measure: text().notNull(),
+    kind: text().notNull(),
+    groupId: uuid(),
+    week: date().notNull(),
+    n: integer().notNull().default(0),
+    median: doublePrecision(),
+    p90: doublePrecision(),
+  },
+  (t) => [unique('figure_weeks_key').on(t.measure, t.kind, t.groupId, t.week).nullsNotDistinct()],
+);
+
+/** The facts of each closed request that the rates and service levels count. */
+export const figureRequests = pgTable('figure_requests', {
+  requestId: uuid()
+    .primaryKey()
+    .references(() => requests.id, { onDelete: 'cascade' }),
+  teamId: uuid().notNull(),
+  ownerId: uuid(),
+  done: boolean().notNull(),
+  resolvedAt: timestamp({ withTimezone: true }),
+  onTarget: boolean(),
+  closedAt: timestamp({ withTimezone: true }).notNull(),
+  reopened: boolean().notNull(),
+  level: text().notNull(),
+});
+
+/** Daily counters per grouping (none, team, owner) and group. */
+export const figureDays = pgTable(
+  'figure_days',
+  {
+    day: date().notNull(),
+    kind: text().notNull(),
+    groupId: uuid(),
+    resolved: integer().notNull().default(0),
+    onTarget: integer().notNull().default(0),
+    closed: integer().notNull().default(0),
+    reopened: integer().notNull().default(0),
+    differentiated: integer().notNull().default(0),
+    competitive: integer().notNull().default(0),
+    commoditized: integer().notNull().default(0),
+    confirmed: integer().notNull().default(0),
+    closings: integer().notNull().default(0),
+    rated: integer().notNull().default(0),
+    ratingSum: integer().notNull().default(0),
+    handoffsDone: integer().notNull().default(0),
+    handoffsOnTime: integer().notNull().default(0),
+  },
+  (t) => [unique('figure_days_key').on(t.kind, t.groupId, t.day).nullsNotDistinct()],
+);
