@@ -257,6 +257,14 @@ BEGIN
       differentiated = d.differentiated + excluded.differentiated,
       competitive = d.competitive + excluded.competitive,
       commoditized = d.commoditized + excluded.commoditized;
+    -- A withdrawn closing (a reopen) can leave a day with nothing to count: as if never written.
+    DELETE FROM figure_days d
+    USING (SELECT DISTINCT c.day, c.kind, c.group_id
+      FROM (SELECT g AS f FROM unnest(rgone) g) x CROSS JOIN LATERAL figure_request_days(x.f, -1) c) t
+    WHERE d.day = t.day AND d.kind = t.kind AND d.group_id IS NOT DISTINCT FROM t.group_id
+      AND (d.resolved, d.on_target, d.closed, d.reopened, d.differentiated, d.competitive, d.commoditized,
+        d.confirmed, d.closings, d.rated, d.rating_sum, d.handoffs_done, d.handoffs_on_time)
+        = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   END IF;
 END $$;--> statement-breakpoint
 CREATE FUNCTION figures_on_request_insert() RETURNS trigger LANGUAGE plpgsql AS $$

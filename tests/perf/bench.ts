@@ -239,6 +239,10 @@ async function main() {
         'figures: times by team, a year',
         { url: `${base}/api/metrics/times?${period}&groupBy=team`, headers },
       ],
+      [
+        'figures: times over the whole year (exact period percentiles)',
+        { url: `${base}/api/metrics/times/period?${period}`, headers },
+      ],
       ['figures: open and stalled now', { url: `${base}/api/metrics/open`, headers }],
       ['figures: rates, a year', { url: `${base}/api/metrics/rates?${period}`, headers }],
       [
