@@ -347,5 +347,7 @@ BEGIN
     confirmed = excluded.confirmed, closings = excluded.closings, rated = excluded.rated,
     rating_sum = excluded.rating_sum, handoffs_done = excluded.handoffs_done,
     handoffs_on_time = excluded.handoffs_on_time;
+  -- Fresh statistics, or the planner takes millions of rows for a few hundred.
+  ANALYZE figure_durations, figure_weeks, figure_requests, figure_days;
 END $$;--> statement-breakpoint
 SELECT figures_rebuild();
