@@ -162,34 +162,15 @@ DECLARE
 BEGIN
   INSERT INTO figure_weeks AS w (measure, kind, group_id, week, n) VALUES (k_measure, k_kind, k_group, k_week, 0)
   ON CONFLICT (measure, kind, group_id, week) DO UPDATE SET n = w.n;
-  IF k_kind = 'none' THEN
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations WHERE measure = k_measure AND ended_at >= s AND ended_at < e;
-  ELSIF k_kind = 'category' THEN
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations
-    WHERE category_id = k_group AND measure = k_measure AND ended_at >= s AND ended_at < e;
-  ELSIF k_kind = 'team' THEN
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations
-    WHERE team_id = k_group AND measure = k_measure AND ended_at >= s AND ended_at < e;
-  ELSIF k_kind = 'owner' AND k_group IS NOT NULL THEN
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations
-    WHERE owner_id = k_group AND measure = k_measure AND ended_at >= s AND ended_at < e;
-  ELSIF k_kind = 'owner' THEN
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations
-    WHERE owner_id IS NULL AND measure = k_measure AND ended_at >= s AND ended_at < e;
-  ELSIF k_kind = 'location' AND k_group IS NOT NULL THEN
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations
-    WHERE location_id = k_group AND measure = k_measure AND ended_at >= s AND ended_at < e;
-  ELSE
-    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)
-    INTO cnt, med, p FROM figure_durations
-    WHERE location_id IS NULL AND measure = k_measure AND ended_at >= s AND ended_at < e;
-  END IF;
+  -- One statement per grouping column, so each count uses that column's index.
+  EXECUTE format(
+    'SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), '
+    'percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FROM figure_durations '
+    'WHERE measure = $1 AND ended_at >= $2 AND ended_at < $3 AND %s',
+    CASE WHEN k_kind = 'none' THEN 'true'
+      WHEN k_group IS NULL THEN format('%I IS NULL', k_kind || '_id')
+      ELSE format('%I = $4', k_kind || '_id') END)
+  INTO cnt, med, p USING k_measure, s, e, k_group;
   IF cnt = 0 THEN
     DELETE FROM figure_weeks WHERE measure = k_measure AND kind = k_kind AND week = k_week
       AND (group_id = k_group OR (k_group IS NULL AND group_id IS NULL));
