@@ -1,8 +1,8 @@
 import type { MetricsGroupBy } from '@followthrough/shared';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
 import type { Executor } from '../../db/types';
-import { stalledSince } from '../requests/requests.sql';
+import { stalledNow, stalledSince } from '../requests/requests.sql';
 
 /**
  * The figures of SPEC §7 in SQL. Period figures read the tables the database
@@ -132,9 +132,9 @@ export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) 
 }
 
 /**
- * Open requests now: by status, owner, age band, and stalled reason, in one
- * pass over the open rows (grouping sets). Targets and owners are joined
- * once (hash joins over small tables), not looked up per row and reason.
+ * Open requests now: by status, owner and age band in one pass over the open
+ * rows (grouping sets, index-only), and by stalled reason over the stalled
+ * rows alone (found by range on the kept stalls_at).
  */
 export async function openRows(db: Executor, now: Date) {
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -157,24 +157,25 @@ export async function openRows(db: Executor, now: Date) {
           when ${at} - r.created_at < interval '3 days' then '1_3d'
           when ${at} - r.created_at < interval '7 days' then '3_7d'
           when ${at} - r.created_at < interval '30 days' then '7_30d'
-          else 'over_30d' end as band,
-        ${sql.join(
-          Object.entries(since).map(([reason, expr]) => sql`${expr} as ${sql.identifier(reason)}`),
-          sql`, `,
-        )}
+          else 'over_30d' end as band
+      from requests r
+      left join people ow on ow.id = r.owner_id
+      where r.status in ('new', 'in_progress', 'waiting')
+    ), s as (
+      select json_build_object(${sql.join(
+        Object.entries(since).map(([reason, expr]) => sql`${reason}::text, count(${expr})`),
+        sql`, `,
+      )}) as stalled
       from requests r
       left join category_targets t on t.category_id = r.category_id and t.priority = r.priority
       left join people ow on ow.id = r.owner_id
-      where r.status in ('new', 'in_progress', 'waiting')
+      where r.status in ('new', 'in_progress', 'waiting') and ${stalledNow(at)}
     )
     select status, owner_id, owner_name, owner_active, band,
       case when grouping(status) = 0 then 'status' when grouping(owner_id) = 0 then 'owner'
         when grouping(band) = 0 then 'band' else 'all' end as by,
       count(*)::int as n,
-      json_build_object(${sql.join(
-        Object.keys(since).map((reason) => sql`${reason}::text, count(${sql.identifier(reason)})`),
-        sql`, `,
-      )}) as stalled
+      case when grouping(status, owner_id, band) = 7 then (select stalled from s) end as stalled
     from o
     group by grouping sets ((status), (owner_id, owner_name, owner_active), (band), ())
     order by n desc, owner_name nulls first`,

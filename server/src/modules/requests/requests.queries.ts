@@ -10,7 +10,7 @@ import { queryRows, rowsOf } from '../../db/raw';
 import { events, requests } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import type { RequestRow } from './requests.mapper';
-import { requestSelect, stalledSince } from './requests.sql';
+import { requestSelect, stalledNow, stalledSince } from './requests.sql';
 
 const nowParam = (now: Date) => sql`${now.toISOString()}`;
 
@@ -159,12 +159,7 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
   }
   if (f.priorities?.length) conds.push(anyOf('r.priority', f.priorities, 'priority'));
   if (f.stalled === true) {
-    conds.push(
-      sql`(${sql.join(
-        stalledReasons.map((r) => sql`${since[r]} is not null`),
-        sql` or `,
-      )})`,
-    );
+    conds.push(stalledNow(nowParam(now)));
   } else if (f.stalled === false) {
     conds.push(
       sql`(${sql.join(
@@ -174,6 +169,7 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
     );
   }
   if (f.reasons?.length) {
+    if (f.stalled !== true) conds.push(stalledNow(nowParam(now)));
     conds.push(
       sql`(${sql.join(
         f.reasons.map((r) => sql`${since[r]} is not null`),

@@ -4,7 +4,7 @@ import { queryRows } from '../../db/raw';
 import type { Executor } from '../../db/types';
 import { reasonWeight } from '../../domain/stalled';
 import type { RequestRow } from '../requests/requests.mapper';
-import { requestSelect, stalledSince } from '../requests/requests.sql';
+import { requestSelect, stalledNow, stalledSince } from '../requests/requests.sql';
 
 export interface ReviewScope {
   /** null: every team (admins). */
@@ -38,7 +38,7 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
   );
   // Mirrors domain/stalled.ts severity(): worst reason, then priority, then count.
   const severity = sql`(${worst} * 100 + ${rank} * 10 + least(${sql.join(held, sql` + `)}, 9))`;
-  const conds: SQL[] = [sql.raw(`r.status in ('new', 'in_progress', 'waiting')`)];
+  const conds: SQL[] = [sql.raw(`r.status in ('new', 'in_progress', 'waiting')`), stalledNow(at)];
   if (scope.teamIds) {
     const teams = `{${scope.teamIds.join(',')}}`;
     conds.push(sql`(r.category_id in (select c.id from categories c where c.team_id = any(${teams}::uuid[])) or r.owner_id in
