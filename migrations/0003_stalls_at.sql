@@ -1,5 +1,18 @@
 ALTER TABLE "requests" ADD COLUMN "stalls_at" timestamp with time zone;--> statement-breakpoint
-CREATE INDEX "requests_stalls_idx" ON "requests" USING btree ("stalls_at") WHERE stalls_at is not null;--> statement-breakpoint
+-- Stalled rows are found by range and read index-only: the index carries what the rules read.
+CREATE INDEX "requests_stalls_idx" ON "requests" USING btree ("stalls_at")
+  INCLUDE ("id", "status", "owner_id", "category_id", "priority", "created_at", "pending_owner_id", "offered_at",
+    "last_owner_activity_at", "owned_at", "next_follow_up_at", "follow_up_set_at", "open_handoff_due_at",
+    "target_at", "updated_at", "reopen_count", "last_reopened_at", "location_id")
+  WHERE stalls_at is not null;--> statement-breakpoint
+-- The open items' covering index (0002) also carries the moment, so a stalled filter walking
+-- the open rows in list order decides each row index-only.
+DROP INDEX IF EXISTS "requests_open_created_idx";--> statement-breakpoint
+CREATE INDEX "requests_open_created_idx" ON "requests" USING btree ("created_at" DESC, "id" DESC)
+  INCLUDE ("status", "owner_id", "category_id", "priority", "pending_owner_id", "offered_at",
+    "last_owner_activity_at", "owned_at", "next_follow_up_at", "follow_up_set_at", "open_handoff_due_at",
+    "target_at", "updated_at", "reopen_count", "last_reopened_at", "location_id", "stalls_at")
+  WHERE status in ('new', 'in_progress', 'waiting');--> statement-breakpoint
 -- SPEC §6 defaults in minutes, for a category without its own row (server/src/domain/targets.ts
 -- holds the same; tests/server/stalls-at.test.ts holds the two equal).
 CREATE FUNCTION default_target_minutes(p priority, which text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
@@ -8,11 +21,10 @@ CREATE FUNCTION default_target_minutes(p priority, which text) RETURNS integer L
     WHEN 'quiet' THEN CASE p WHEN 'urgent' THEN 240 WHEN 'high' THEN 1440 WHEN 'normal' THEN 4320 ELSE 10080 END
   END
 $$;--> statement-breakpoint
--- The first moment one of SPEC §5's reasons holds for this row: the row's own facts and its
--- category's targets decide it, so it is fixed until the row or the targets change; whether
--- it has come is decided at read time (`stalls_at < now`). Reasons that hold from the moment
--- their fact is written give -infinity. owner_inactive is left to read time (it depends on
--- another person's row).
+-- The first moment one of SPEC §5's reasons holds for this row: the row's own facts, its
+-- category's targets and whether its owner is active decide it, so it is fixed until one of
+-- those changes; whether it has come is decided at read time (`stalls_at < now`). Reasons that
+-- hold from the moment their fact is written give -infinity.
 CREATE FUNCTION request_stalls_at(r requests) RETURNS timestamptz LANGUAGE plpgsql STABLE AS $$
 DECLARE
   own interval;
@@ -33,7 +45,9 @@ BEGIN
       THEN r.next_follow_up_at END,
     r.open_handoff_due_at,
     r.target_at,
-    CASE WHEN r.reopen_count >= 2 THEN '-infinity'::timestamptz END);
+    CASE WHEN r.reopen_count >= 2 THEN '-infinity'::timestamptz END,
+    CASE WHEN EXISTS (SELECT 1 FROM people p WHERE p.id = r.owner_id AND NOT p.active)
+      THEN '-infinity'::timestamptz END);
 END $$;--> statement-breakpoint
 CREATE FUNCTION requests_set_stalls_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -45,9 +59,10 @@ CREATE TRIGGER requests_stalls_at BEFORE INSERT OR UPDATE ON requests
   FOR EACH ROW EXECUTE FUNCTION requests_set_stalls_at();--> statement-breakpoint
 -- A derived value, not a check: kept in bulk loads too (session_replication_role = replica).
 ALTER TABLE requests ENABLE ALWAYS TRIGGER requests_stalls_at;--> statement-breakpoint
--- New targets move the moment of every open request of that category and priority. Edits are
--- rare: writers of requests wait for this one to commit (and it for them), so none computes
--- its moment from targets that are being replaced.
+-- New targets move the moment of every open request of that category and priority; an owner's
+-- deactivation (or return) that of every open request they own. Both are rare: writers of
+-- requests wait for this one to commit (and it for them), so none computes its moment from
+-- facts that are being replaced.
 CREATE FUNCTION category_targets_stalls() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE requests IN SHARE ROW EXCLUSIVE MODE;
@@ -65,3 +80,13 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER category_targets_stalls AFTER INSERT OR UPDATE OR DELETE ON category_targets
   FOR EACH ROW EXECUTE FUNCTION category_targets_stalls();
+--> statement-breakpoint
+CREATE FUNCTION people_stalls() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  LOCK TABLE requests IN SHARE ROW EXCLUSIVE MODE;
+  UPDATE requests r SET stalls_at = NULL
+  WHERE r.owner_id = NEW.id AND r.status IN ('new', 'in_progress', 'waiting');
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER people_stalls AFTER UPDATE OF active ON people
+  FOR EACH ROW WHEN (OLD.active IS DISTINCT FROM NEW.active) EXECUTE FUNCTION people_stalls();

@@ -59,9 +59,9 @@ export const requests = pgTable(
     closedAt: timestamp({ withTimezone: true }),
     reopenCount: integer().notNull().default(0),
     lastReopenedAt: timestamp({ withTimezone: true }),
-    // The first moment a stalled reason (SPEC §5) holds, kept by the database from the row and
-    // its category's targets (migrations/0003); -infinity when one holds from the start. Null
-    // when closed or when none can. Read time compares it with now: `stalls_at < now`.
+    // The first moment a stalled reason (SPEC §5) holds, kept by the database from the row, its
+    // category's targets and its owner's active flag (migrations/0003); -infinity when one holds
+    // from the start; null when closed or when none can. Read time compares: `stalls_at < now`.
     stallsAt: timestamp({ withTimezone: true }),
     version: integer().notNull().default(1),
     search: tsvector().generatedAlwaysAs(
@@ -77,8 +77,8 @@ export const requests = pgTable(
     index('requests_open_owner_idx')
       .on(t.ownerId, t.status, t.createdAt.desc(), t.id.desc())
       .where(openStatus),
-    // Stalled rows are found by range, not by evaluating every open row's rules.
-    index('requests_stalls_idx').on(t.stallsAt).where(sql`stalls_at is not null`),
+    // requests_stalls_idx (stalls_at, covering what the stalled rules read) is created in
+    // 0003_stalls_at.sql: stalled rows are found by range instead of evaluating every open row.
     index('requests_open_target_idx').on(t.targetAt, t.id).where(openStatus),
     index('requests_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
     index('requests_requester_idx').on(t.requesterId, t.createdAt.desc(), t.id.desc()),

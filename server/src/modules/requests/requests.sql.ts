@@ -76,13 +76,12 @@ export function stalledSince(
 }
 
 /**
- * Exactly the open rows for which some stalled reason holds at `now`, in a
- * form the indexes serve: a range over requests_stalls_idx (the first moment
- * a reason holds, kept by the database) or an owner who has been
- * deactivated. Equal to "any of stalledSince() is not null" on open rows.
+ * Exactly the open rows for which some stalled reason holds at `now`, as a
+ * range over requests_stalls_idx (the first moment a reason holds, kept by
+ * the database). Equal to "any of stalledSince() is not null" on open rows.
  */
 export function stalledNow(now: SQL): SQL {
-  return sql`(r.stalls_at < ${now}::timestamptz or r.owner_id = any(array(select p.id from people p where not p.active)))`;
+  return sql`r.stalls_at < ${now}::timestamptz`;
 }
 
 export const stalledColumn = (reason: StalledReason) => `stalled_${reason}`;
