@@ -47,9 +47,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       idle_timeout: 30,
       connect_timeout: 10,
       onnotice: () => {},
-      ...(opts.statementTimeoutMs
-        ? { connection: { statement_timeout: opts.statementTimeoutMs } }
-        : {}),
+      connection: {
+        // Short statements, many at once: JIT compiles for longer than they run (the figures'
+        // plans cross its cost threshold), and parallel workers multiply processes on few cores.
+        jit: 'off',
+        max_parallel_workers_per_gather: 0,
+        ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+      },
       ...(opts.onQuery ? { debug: (_conn: number, query: string) => opts.onQuery?.(query) } : {}),
     });
     const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
