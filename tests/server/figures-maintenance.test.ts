@@ -26,12 +26,14 @@ type Snapshot = Record<(typeof figureTables)[number], string[]>;
 const figureTables = [
   'figure_durations',
   'figure_weeks',
+  'figure_week_buckets',
   'figure_requests',
   'figure_days',
 ] as const;
 const orderBy: Record<(typeof figureTables)[number], string> = {
   figure_durations: 'request_id, measure',
   figure_weeks: 'measure, kind, group_id nulls first, week',
+  figure_week_buckets: 'measure, kind, group_id nulls first, coarse, week',
   figure_requests: 'request_id',
   figure_days: 'kind, group_id nulls first, day',
 };
@@ -334,6 +336,7 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
     expect(differences(incremental, rebuilt)).toEqual({
       figure_durations: { onlyIncremental: [], onlyRebuilt: [] },
       figure_weeks: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_week_buckets: { onlyIncremental: [], onlyRebuilt: [] },
       figure_requests: { onlyIncremental: [], onlyRebuilt: [] },
       figure_days: { onlyIncremental: [], onlyRebuilt: [] },
     });
@@ -384,6 +387,7 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
     expect(differences(incremental, rebuilt)).toEqual({
       figure_durations: { onlyIncremental: [], onlyRebuilt: [] },
       figure_weeks: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_week_buckets: { onlyIncremental: [], onlyRebuilt: [] },
       figure_requests: { onlyIncremental: [], onlyRebuilt: [] },
       figure_days: { onlyIncremental: [], onlyRebuilt: [] },
     });

@@ -163,6 +163,61 @@ for (const dataset of [
       });
     }
 
+    // The period's percentiles are located through the weeks' bucket counts: every grouping and
+    // range must give exactly what percentile_cont gives over all the period's durations.
+    for (const groupBy of ['none', 'category', 'team', 'owner', 'location'] as const) {
+      it(`whole-period median and p90 by ${groupBy} equal percentile_cont over the durations`, async () => {
+        const database = await testDatabase();
+        const column = groupBy === 'none' ? 'null::uuid' : `d.${groupBy}_id`;
+        for (const range of ranges) {
+          const b = bounds(range);
+          const expected = rowsOf<{
+            measure: string;
+            gid: string | null;
+            n: number;
+            median: number;
+            p90: number;
+          }>(
+            await database.db.execute(
+              sql.raw(`select d.measure, ${column}::text as gid, count(*)::int as n,
+                percentile_cont(0.5) within group (order by d.hours) as median,
+                percentile_cont(0.9) within group (order by d.hours) as p90
+              from figure_durations d
+              where d.ended_at >= ${b.start} and d.ended_at < ${b.end}
+              group by 1, 2`),
+            ),
+          );
+          const report = await api(
+            `/api/metrics/times/period?from=${range.from}&to=${range.to}&groupBy=${groupBy}`,
+          );
+          const got = report.series.flatMap(
+            (s: { group: { id: string } | null } & Record<string, unknown>) =>
+              (['own', 'resolve', 'outcome'] as const).flatMap((measure) => {
+                const m = s[measure] as { count: number; medianHours: number; p90Hours: number };
+                return m.count > 0
+                  ? [
+                      {
+                        measure,
+                        gid: s.group?.id ?? null,
+                        n: m.count,
+                        median: m.medianHours,
+                        p90: m.p90Hours,
+                      },
+                    ]
+                  : [];
+              }),
+          );
+          const key = (r: { measure: string; gid: string | null }) => `${r.measure}:${r.gid}`;
+          const sort = <T extends { measure: string; gid: string | null }>(rows: T[]) =>
+            [...rows].sort((x, y) => key(x).localeCompare(key(y)));
+          expect(sort(got), `${range.from}..${range.to}`).toEqual(
+            sort(expected.map((r) => ({ ...r, median: Number(r.median), p90: Number(r.p90) }))),
+          );
+          if (range.from === FROM) expect(expected.length).toBeGreaterThan(2);
+        }
+      });
+    }
+
     it('times by team: each team per week, and the teams add up to everyone', async () => {
       const all = await api(`/api/metrics/times?from=${FROM}&to=${TO}`);
       const byTeam = await api(`/api/metrics/times?from=${FROM}&to=${TO}&groupBy=team`);

@@ -3,6 +3,11 @@ import postgres from 'postgres';
 import { type Database, openDatabase } from '../../server/src/db/client';
 
 const tables = [
+  'figure_durations',
+  'figure_weeks',
+  'figure_week_buckets',
+  'figure_requests',
+  'figure_days',
   'events',
   'handoffs',
   'idempotency_keys',

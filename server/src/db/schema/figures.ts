@@ -6,6 +6,7 @@ import {
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -59,8 +60,32 @@ export const figureWeeks = pgTable(
     n: integer().notNull().default(0),
     median: doublePrecision(),
     p90: doublePrecision(),
+    // The week's durations counted per coarse bucket (migrations/0004, 256 of them): added
+    // over the weeks of a period, they locate each percentile's rank to one coarse bucket.
+    hist: integer().array(),
   },
   (t) => [unique('figure_weeks_key').on(t.measure, t.kind, t.groupId, t.week).nullsNotDistinct()],
+);
+
+/**
+ * Within one coarse bucket of a week, the durations counted per fine bucket (64 of them), so a
+ * rank is located to a fine bucket's few rows before any duration is read.
+ */
+export const figureWeekBuckets = pgTable(
+  'figure_week_buckets',
+  {
+    measure: text().notNull(),
+    kind: text().notNull(),
+    groupId: uuid(),
+    week: date().notNull(),
+    coarse: smallint().notNull(),
+    hist: integer().array().notNull(),
+  },
+  (t) => [
+    unique('figure_week_buckets_key')
+      .on(t.measure, t.kind, t.groupId, t.coarse, t.week)
+      .nullsNotDistinct(),
+  ],
 );
 
 /** The facts of each closed request that the rates and service levels count. */

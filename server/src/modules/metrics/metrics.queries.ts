@@ -1,5 +1,5 @@
 import type { MetricsGroupBy } from '@followthrough/shared';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
 import type { Executor } from '../../db/types';
 import { stalledNow, stalledSince } from '../requests/requests.sql';
@@ -103,31 +103,130 @@ export interface PeriodRow {
   p90: number | null;
 }
 
+/** Sums of count arrays, element by element: `array[sum(hist[1]), …]`. */
+const arraySum = (length: number) =>
+  sql.raw(`array[${Array.from({ length }, (_, i) => `sum(hist[${i + 1}])::int`).join(', ')}]`);
+
+/** Stands for "no group" (no owner, no location) where a key must not be null. */
+const NO_GROUP = '00000000-0000-0000-0000-000000000000';
+
 /**
- * Median and p90 over the whole period, per measure and group. Percentiles
- * do not add up across weeks, so this reads every duration of the period:
- * exact, and heavier the longer the period.
+ * Median and p90 over the whole period, per measure and group, exactly as
+ * percentile_cont computes them. Percentiles do not add up across weeks but
+ * counts do. Each needed rank is located in three steps: the weeks' counts
+ * per coarse bucket (figure_weeks.hist) give its coarse bucket, that
+ * bucket's counts per fine bucket (figure_week_buckets) give its fine
+ * bucket, and only that fine bucket's durations in the period are read and
+ * sorted. The partial weeks at the range's edges are counted from their
+ * durations. See migrations/0004 for the buckets.
  */
 export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
-  const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
+  const full = fullWeeks(range);
+  const Z = sql.raw(`'${NO_GROUP}'::uuid`);
+  const gk = sql.raw(g ? `coalesce(d.${g.column}, '${NO_GROUP}'::uuid)` : `'${NO_GROUP}'::uuid`);
+  const start = sql`${range.start}::timestamptz`;
+  const end = sql`${range.end}::timestamptz`;
+  const first = full ? sql`${`${full.first}T00:00:00Z`}::timestamptz` : null;
+  const last = full ? sql`${`${full.end}T00:00:00Z`}::timestamptz` : null;
+  // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
+  const edgeRows = (from: SQL, to: SQL) =>
+    sql`select d.measure, ${gk} as gk, figure_bucket(d.hours) as f from figure_durations d
+      where d.measure in ('own', 'resolve', 'outcome') and d.ended_at >= ${from} and d.ended_at < ${to}`;
+  const edges =
+    first && last
+      ? sql`${edgeRows(start, first)} union all ${edgeRows(last, end)}`
+      : edgeRows(start, end);
+  const weeks = full
+    ? sql`select w.measure, coalesce(w.group_id, ${Z}) as gk, w.n, w.hist from figure_weeks w
+        where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
+        union all`
+    : sql``;
+  // The whole weeks' fine counts of each coarse bucket that holds a rank, probed by key
+  // (lateral: a hash join would read the whole table); no group on its own, by IS NULL.
+  const weekFine = (match: string) =>
+    sql`select cb.measure, cb.gk, cb.coarse, wb.hist from cb cross join lateral (
+        select wb.hist from figure_week_buckets wb
+        where wb.measure = cb.measure and wb.kind = ${groupBy} and ${sql.raw(match)} and wb.coarse = cb.coarse
+          and wb.week >= ${full?.first ?? null}::date and wb.week < ${full?.end ?? null}::date) wb
+      union all`;
+  const weeksFine = full
+    ? g
+      ? sql`${weekFine(`cb.gk = '${NO_GROUP}'::uuid and wb.group_id is null`)}
+        ${weekFine('wb.group_id = cb.gk')}`
+      : weekFine('wb.group_id is null')
+    : sql``;
+  // The row at a rank: the period's durations of the group in its fine bucket, by hours.
+  const inBucket = (match: string) =>
+    sql`(select d.hours from figure_durations d
+      where d.measure = kf.measure and figure_bucket(d.hours) = kf.f and ${sql.raw(match)}
+        and d.ended_at >= ${start} and d.ended_at < ${end}
+      order by d.hours offset kf.off limit 1)`;
+  const value = g
+    ? sql`case when kf.gk = ${Z} then ${inBucket(`d.${g.column} is null`)}
+        else ${inBucket(`d.${g.column} = kf.gk`)} end`
+    : inBucket('true');
   const names = g
-    ? sql.raw(`left join ${g.names} x on x.id = p.gid`)
+    ? sql.raw(`left join ${g.names} x on x.id = h.gk`)
     : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
+  // percentile_cont: the rows at floor and ceil of p * (n - 1), interpolated as it does.
+  const at = (p: string) =>
+    sql.raw(`(select lo.v + (hi.v - lo.v) * (${p}::float8 * (h.n - 1) - floor(${p}::float8 * (h.n - 1)))
+      from v lo, v hi
+      where lo.measure = h.measure and hi.measure = h.measure and lo.gk = h.gk and hi.gk = h.gk
+        and lo.rank = floor(${p}::float8 * (h.n - 1))::int and hi.rank = ceil(${p}::float8 * (h.n - 1))::int)`);
   return queryRows<PeriodRow>(
     db,
-    sql`with p as (
-      select d.measure, ${gid} as gid, count(*)::int as n,
-        percentile_cont(0.5) within group (order by d.hours) as median,
-        percentile_cont(0.9) within group (order by d.hours) as p90
-      from figure_durations d
-      where d.measure in ('own', 'resolve', 'outcome')
-        and d.ended_at >= ${range.start}::timestamptz and d.ended_at < ${range.end}::timestamptz
+    sql`with ec as materialized (
+      select e.measure, e.gk, e.f, count(*)::int as n from (${edges}) e group by 1, 2, 3
+    ), h as (
+      select measure, gk, sum(n)::int as n, ${arraySum(256)} as hist
+      from (
+        ${weeks}
+        select ec.measure, ec.gk, sum(ec.n)::int as n,
+          figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256) as hist
+        from ec group by 1, 2
+      ) x
       group by 1, 2
+    ), hc as (
+      select h.measure, h.gk, u.b::int as b, u.cnt,
+        sum(u.cnt) over (partition by h.measure, h.gk order by u.b) as cum
+      from h cross join lateral unnest(h.hist) with ordinality u(cnt, b)
+    ), ranks as (
+      select distinct h.measure, h.gk, r.rank
+      from h cross join (values (0.5::float8), (0.9::float8)) p(p)
+      cross join lateral (values (floor(p.p * (h.n - 1))::int), (ceil(p.p * (h.n - 1))::int)) r(rank)
+    ), k as (
+      select ranks.measure, ranks.gk, ranks.rank, hc.b as coarse, ranks.rank - (hc.cum - hc.cnt) as off
+      from ranks join hc on hc.measure = ranks.measure and hc.gk = ranks.gk
+        and hc.cnt > 0 and hc.cum - hc.cnt <= ranks.rank and hc.cum > ranks.rank
+    ), cb as (
+      select distinct measure, gk, coarse from k
+    ), fc as (
+      select measure, gk, coarse, ${arraySum(64)} as counts
+      from (
+        ${weeksFine}
+        select cb.measure, cb.gk, cb.coarse,
+          figure_counts(array_agg((ec.f - 1) % 64 + 1), array_agg(ec.n), 64) as hist
+        from cb join ec on ec.measure = cb.measure and ec.gk = cb.gk and (ec.f - 1) / 64 + 1 = cb.coarse
+        group by 1, 2, 3
+      ) x
+      group by 1, 2, 3
+    ), fcc as (
+      select fc.measure, fc.gk, fc.coarse, u.b::int as b, u.cnt,
+        sum(u.cnt) over (partition by fc.measure, fc.gk, fc.coarse order by u.b) as cum
+      from fc cross join lateral unnest(fc.counts) with ordinality u(cnt, b)
+    ), kf as (
+      select k.measure, k.gk, k.rank, (k.coarse - 1) * 64 + fcc.b as f, k.off - (fcc.cum - fcc.cnt) as off
+      from k join fcc on fcc.measure = k.measure and fcc.gk = k.gk and fcc.coarse = k.coarse
+        and fcc.cnt > 0 and fcc.cum - fcc.cnt <= k.off and fcc.cum > k.off
+    ), v as (
+      select kf.measure, kf.gk, kf.rank, ${value} as v from kf
     )
-    select p.measure, p.gid::text as group_id, x.name as group_name, p.n, p.median, p.p90
-    from p ${names}
-    order by x.name nulls first, p.gid, p.measure`,
+    select h.measure, nullif(h.gk, ${Z})::text as group_id, x.name as group_name, h.n,
+      ${at('0.5')} as median, ${at('0.9')} as p90
+    from h ${names}
+    order by x.name nulls first, nullif(h.gk, ${Z}), h.measure`,
   );
 }
 
