@@ -9,6 +9,9 @@ CREATE TABLE "figure_week_buckets" (
 );
 --> statement-breakpoint
 ALTER TABLE "figure_weeks" ADD COLUMN "hist" integer[];--> statement-breakpoint
+-- The weekly figures read a grouping's weeks index-only, without the wide bucket counts.
+CREATE INDEX "figure_weeks_kind_week_idx" ON "figure_weeks" USING btree ("kind", "week")
+  INCLUDE ("measure", "group_id", "n", "median", "p90");--> statement-breakpoint
 -- A duration's fine bucket on a log scale, 768 to the doubling from one minute (each under
 -- 0.1 % wide): 1 holds under a minute, 16384 everything from about four years. Every 64 fine
 -- buckets make a coarse one. A period's percentiles add the weeks' coarse counts, then the

@@ -63,10 +63,15 @@ export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
   const full = fullWeeks(range);
   const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
+  // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
+  const edgeRows = (from: string, to: string) =>
+    sql`select d.measure, ${gid} as gid, d.ended_at, d.hours from figure_durations d
+      where d.measure in ('own', 'resolve', 'outcome')
+        and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz`;
   const edges = full
-    ? sql`(d.ended_at >= ${range.start}::timestamptz and d.ended_at < ${`${full.first}T00:00:00Z`}::timestamptz)
-        or (d.ended_at >= ${`${full.end}T00:00:00Z`}::timestamptz and d.ended_at < ${range.end}::timestamptz)`
-    : sql`d.ended_at >= ${range.start}::timestamptz and d.ended_at < ${range.end}::timestamptz`;
+    ? sql`${edgeRows(range.start, `${full.first}T00:00:00Z`)} union all
+      ${edgeRows(`${full.end}T00:00:00Z`, range.end)}`
+    : edgeRows(range.start, range.end);
   const weeks = full
     ? sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
         where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
@@ -79,12 +84,11 @@ export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
     db,
     sql`with p as (
       ${weeks}
-      select d.measure, ${gid} as gid, date_trunc('week', d.ended_at at time zone 'UTC')::date as week,
+      select d.measure, d.gid, date_trunc('week', d.ended_at at time zone 'UTC')::date as week,
         count(*)::int as n,
         percentile_cont(0.5) within group (order by d.hours) as median,
         percentile_cont(0.9) within group (order by d.hours) as p90
-      from figure_durations d
-      where d.measure in ('own', 'resolve', 'outcome') and (${edges})
+      from (${edges}) d
       group by 1, 2, 3
     )
     select p.measure, p.gid::text as group_id, x.name as group_name,
@@ -231,9 +235,9 @@ export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) 
 }
 
 /**
- * Open requests now: by status, owner and age band in one pass over the open
- * rows (grouping sets, index-only), and by stalled reason over the stalled
- * rows alone (found by range on the kept stalls_at).
+ * Open requests now: by status and age band in one pass over the open rows,
+ * by owner in another (both index-only), and by stalled reason over the
+ * stalled rows alone (found by range on the kept stalls_at).
  */
 export async function openRows(db: Executor, now: Date) {
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -249,17 +253,22 @@ export async function openRows(db: Executor, now: Date) {
     stalled: Record<string, number>;
   }>(
     db,
-    sql`with o as (
-      select r.status::text as status, r.owner_id, ow.name as owner_name, ow.active as owner_active,
-        case
-          when ${at} - r.created_at < interval '1 day' then 'under_1d'
-          when ${at} - r.created_at < interval '3 days' then '1_3d'
-          when ${at} - r.created_at < interval '7 days' then '3_7d'
-          when ${at} - r.created_at < interval '30 days' then '7_30d'
-          else 'over_30d' end as band
+    sql`with a as (
+      select count(*)::int as total,
+        count(*) filter (where r.status = 'new')::int as new,
+        count(*) filter (where r.status = 'in_progress')::int as in_progress,
+        count(*) filter (where r.status = 'waiting')::int as waiting,
+        count(*) filter (where ${at} - r.created_at < interval '1 day')::int as d1,
+        count(*) filter (where ${at} - r.created_at < interval '3 days')::int as d3,
+        count(*) filter (where ${at} - r.created_at < interval '7 days')::int as d7,
+        count(*) filter (where ${at} - r.created_at < interval '30 days')::int as d30
       from requests r
-      left join people ow on ow.id = r.owner_id
       where r.status in ('new', 'in_progress', 'waiting')
+    ), owners as (
+      select r.owner_id, count(*)::int as n
+      from requests r
+      where r.status in ('new', 'in_progress', 'waiting')
+      group by r.owner_id
     ), s as (
       select json_build_object(${sql.join(
         Object.entries(since).map(([reason, expr]) => sql`${reason}::text, count(${expr})`),
@@ -270,14 +279,24 @@ export async function openRows(db: Executor, now: Date) {
       left join people ow on ow.id = r.owner_id
       where r.status in ('new', 'in_progress', 'waiting') and ${stalledNow(at)}
     )
-    select status, owner_id, owner_name, owner_active, band,
-      case when grouping(status) = 0 then 'status' when grouping(owner_id) = 0 then 'owner'
-        when grouping(band) = 0 then 'band' else 'all' end as by,
-      count(*)::int as n,
-      case when grouping(status, owner_id, band) = 7 then (select stalled from s) end as stalled
-    from o
-    group by grouping sets ((status), (owner_id, owner_name, owner_active), (band), ())
-    order by n desc, owner_name nulls first`,
+    select x.* from (
+      select v.status, null::uuid as owner_id, null::text as owner_name, null::boolean as owner_active,
+        null::text as band, 'status' as by, v.n, null::json as stalled
+      from a cross join lateral (values ('new', a.new), ('in_progress', a.in_progress),
+        ('waiting', a.waiting)) v(status, n)
+      where v.n > 0
+      union all
+      select null, null, null, null, v.band, 'band', v.n, null
+      from a cross join lateral (values ('under_1d', a.d1), ('1_3d', a.d3 - a.d1), ('3_7d', a.d7 - a.d3),
+        ('7_30d', a.d30 - a.d7), ('over_30d', a.total - a.d30)) v(band, n)
+      where v.n > 0
+      union all
+      select null, o.owner_id, ow.name, ow.active, null, 'owner', o.n, null
+      from owners o left join people ow on ow.id = o.owner_id
+      union all
+      select null, null, null, null, null, 'all', a.total, (select stalled from s) from a
+    ) x
+    order by x.n desc, x.owner_name nulls first`,
   );
   const of = (by: string) => rows.filter((r) => r.by === by);
   return {
