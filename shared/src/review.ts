@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { personRef, uuid } from './common';
 import { requestSummary } from './requests';
 
+/** Stalled requests per page of the review queue, and the most one answer holds. */
+export const REVIEW_PAGE = 50;
+export const REVIEW_MAX = 500;
+
 export const reviewQuery = z
   .object({
     sort: z.enum(['severity', 'age']).default('severity'),
     team: uuid.optional(),
     owner: z.union([uuid, z.literal('none')]).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(200),
+    /** The most severe (or oldest) first: a page a lead can work through; ask for more. */
+    limit: z.coerce.number().int().min(1).max(REVIEW_MAX).default(REVIEW_PAGE),
   })
   .strict();
 export type ReviewQuery = z.input<typeof reviewQuery>;

@@ -192,6 +192,27 @@ describe('Review: the stalled queue', () => {
     );
   });
 
+  it('shows a page of the queue and the next on asking, keeping the length in the URL', async () => {
+    // The server holds 120 stalled requests; it answers with the first `limit` of them.
+    const api = reviewApi(initial(), {
+      'GET /api/review/stalled': (call) => {
+        const limit = Number(call.url.searchParams.get('limit') ?? 50);
+        return json({ ...queueOf(initial()), total: 120, truncated: limit < 120 });
+      },
+    });
+    const { router } = await openReview();
+    expect(api.queueGets()[0]!.url.searchParams.get('limit')).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('Showing the 3 most severe of 120');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show 50 more' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?limit=100'));
+    await waitFor(() => expect(api.queueGets().at(-1)!.url.searchParams.get('limit')).toBe('100'));
+
+    // A new order starts again from one page.
+    fireEvent.change(screen.getByLabelText('Order'), { target: { value: 'age' } });
+    await waitFor(() => expect(router.state.location.search).toBe('?sort=age'));
+  });
+
   it('reads the order from a shared address', async () => {
     const api = reviewApi(initial());
     await openReview('/review?sort=age&owner=none');

@@ -1,4 +1,4 @@
-import type { ReviewItem, ReviewQueue } from '@followthrough/shared';
+import { REVIEW_MAX, REVIEW_PAGE, type ReviewItem, type ReviewQueue } from '@followthrough/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -167,10 +167,15 @@ export function ReviewPage() {
 
   const changeView = useCallback(
     (patch: Partial<ReviewView>) => {
-      setSearchParams((current) => writeReviewView({ ...readReviewView(current), ...patch }), {
-        replace: true,
-        preventScrollReset: true,
-      });
+      // A new arrangement starts again from one page.
+      const limit = patch.limit ?? REVIEW_PAGE;
+      setSearchParams(
+        (current) => writeReviewView({ ...readReviewView(current), ...patch, limit }),
+        {
+          replace: true,
+          preventScrollReset: true,
+        },
+      );
     },
     [setSearchParams],
   );
@@ -318,6 +323,20 @@ export function ReviewPage() {
                     />
                   ))}
                 </div>
+                {data.truncated && view.limit < REVIEW_MAX ? (
+                  <p className="review-more">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={updating}
+                      onClick={() =>
+                        changeView({ limit: Math.min(REVIEW_MAX, view.limit + REVIEW_PAGE) })
+                      }
+                    >
+                      Show {Math.min(REVIEW_PAGE, data.total - shown, REVIEW_MAX - view.limit)} more
+                    </button>
+                  </p>
+                ) : null}
               </>
             )}
           </section>

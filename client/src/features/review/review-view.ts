@@ -1,4 +1,4 @@
-import { reviewQuery, uuid } from '@followthrough/shared';
+import { REVIEW_PAGE, reviewQuery, uuid } from '@followthrough/shared';
 import { toSearchParams } from '../../api/client';
 import type { ReviewFilters } from '../../api/review';
 
@@ -14,19 +14,28 @@ export interface ReviewView {
   team: string;
   /** '' anyone, 'none' unowned only, or a person's id. */
   owner: string;
+  /** How many of the queue to show: a page, or more after "Show more". */
+  limit: number;
 }
 
-export const defaultReviewView: ReviewView = { sort: 'severity', team: '', owner: '' };
+export const defaultReviewView: ReviewView = {
+  sort: 'severity',
+  team: '',
+  owner: '',
+  limit: REVIEW_PAGE,
+};
 
 /** Reads the view from the query string; anything the API would refuse falls back to the default. */
 export function readReviewView(params: URLSearchParams): ReviewView {
   const sort = reviewQuery.shape.sort.safeParse(params.get('sort') ?? undefined);
   const team = uuid.safeParse(params.get('team'));
   const owner = reviewQuery.shape.owner.safeParse(params.get('owner') ?? undefined);
+  const limit = reviewQuery.shape.limit.safeParse(params.get('limit') ?? undefined);
   return {
     sort: sort.success ? sort.data : 'severity',
     team: team.success ? team.data : '',
     owner: owner.success ? (owner.data ?? '') : '',
+    limit: limit.success ? limit.data : REVIEW_PAGE,
   };
 }
 
@@ -36,12 +45,14 @@ export function writeReviewView(view: ReviewView): URLSearchParams {
     sort: view.sort === 'severity' ? undefined : view.sort,
     team: view.team,
     owner: view.owner,
+    limit: view.limit === REVIEW_PAGE ? undefined : view.limit,
   });
 }
 
 /** The view as the query of GET /api/review/stalled. */
 export function reviewFilters(view: ReviewView): ReviewFilters {
   const filters: ReviewFilters = { sort: view.sort };
+  if (view.limit !== REVIEW_PAGE) filters.limit = view.limit;
   if (view.team) filters.team = view.team;
   if (view.owner) filters.owner = view.owner;
   return filters;
