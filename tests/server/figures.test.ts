@@ -76,11 +76,14 @@ for (const dataset of [
       expect(rows.reduce((n, r) => n + Number(r.n), 0)).toBeGreaterThan(20);
     });
 
-    // The whole year (partial weeks at both ends), a range of whole weeks, and one inside a week.
+    // The whole year up to the data's present (its cut weeks hold nothing outside it, so they
+    // are read whole), a range of whole weeks, one inside a week, and one that cuts busy weeks
+    // at both ends (read from their durations).
     const ranges = [
       { from: FROM, to: TO },
       { from: '2026-03-02', to: '2026-04-26' },
       { from: '2026-05-13', to: '2026-05-15' },
+      { from: '2026-03-04', to: '2026-05-27' },
     ];
     const bounds = (r: { from: string; to: string }) => {
       const end = new Date(`${r.to}T00:00:00Z`);

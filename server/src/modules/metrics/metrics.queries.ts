@@ -41,16 +41,54 @@ export interface TimesRow {
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** Whole ISO weeks, [first Monday, end Monday), that a range's figures read pre-counted. */
+export interface Weeks {
+  first: string;
+  end: string;
+}
+
+const monday = (ms: number) => ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY;
+
 /**
- * The ISO weeks wholly inside a range, [firstMonday, lastMonday); the
- * range's other days are the partial weeks at its edges.
+ * The ISO weeks whose figures equal the range's own: the weeks wholly inside
+ * it, and also a week the range cuts when no duration of that week lies
+ * outside the range (a range that ends today cuts the current week, whose
+ * later days hold nothing yet). The range's other days are the partial
+ * weeks at its edges, counted from the durations. Null when no whole week
+ * qualifies. Run it in the same snapshot as the query that uses it.
  */
-export function fullWeeks(range: Range): { first: string; end: string } | null {
+export async function wholeWeeks(db: Executor, range: Range): Promise<Weeks | null> {
   const start = Date.parse(range.start);
   const end = Date.parse(range.end);
-  const first = start + ((8 - new Date(start).getUTCDay()) % 7) * DAY;
-  const last = end - ((new Date(end).getUTCDay() + 6) % 7) * DAY;
+  const lo = monday(start);
+  const hi = monday(end - 1) + 7 * DAY;
+  const [outside] = await queryRows<{ before: boolean; after: boolean }>(
+    db,
+    sql`select
+      exists (select 1 from figure_durations d where d.measure in ('own', 'resolve', 'outcome')
+        and d.ended_at >= ${new Date(lo).toISOString()}::timestamptz and d.ended_at < ${range.start}::timestamptz) as before,
+      exists (select 1 from figure_durations d where d.measure in ('own', 'resolve', 'outcome')
+        and d.ended_at >= ${range.end}::timestamptz and d.ended_at < ${new Date(hi).toISOString()}::timestamptz) as after`,
+  );
+  const first = outside?.before ? monday(start + 6 * DAY) : lo;
+  const last = outside?.after ? monday(end) : hi;
   return first < last ? { first: isoDay(first), end: isoDay(last) } : null;
+}
+
+/** Selects as one, or `none` when there are none. */
+const unionOf = (parts: SQL[], none: SQL) =>
+  parts.length ? sql.join(parts, sql` union all `) : none;
+
+/** The parts of a range outside its whole weeks, as [from, to) instants; empty ones left out. */
+function edgesOf(range: Range, full: Weeks | null): [string, string][] {
+  if (!full) return [[range.start, range.end]];
+  const first = `${full.first}T00:00:00.000Z`;
+  const end = `${full.end}T00:00:00.000Z`;
+  const parts: [string, string][] = [
+    [range.start, first],
+    [end, range.end],
+  ];
+  return parts.filter(([a, b]) => Date.parse(a) < Date.parse(b));
 }
 
 /**
@@ -59,19 +97,21 @@ export function fullWeeks(range: Range): { first: string; end: string } | null {
  * transaction); the partial weeks at its edges are counted from
  * figure_durations, index-only.
  */
-export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
+export function timesRows(db: Executor, range: Range, full: Weeks | null, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
-  const full = fullWeeks(range);
   const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
   // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
-  const edgeRows = (from: string, to: string) =>
-    sql`select d.measure, ${gid} as gid, d.ended_at, d.hours from figure_durations d
-      where d.measure in ('own', 'resolve', 'outcome')
-        and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz`;
-  const edges = full
-    ? sql`${edgeRows(range.start, `${full.first}T00:00:00Z`)} union all
-      ${edgeRows(`${full.end}T00:00:00Z`, range.end)}`
-    : edgeRows(range.start, range.end);
+  const edges = unionOf(
+    edgesOf(range, full).map(
+      ([
+        from,
+        to,
+      ]) => sql`select d.measure, ${gid} as gid, d.ended_at, d.hours from figure_durations d
+        where d.measure in ('own', 'resolve', 'outcome')
+          and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz`,
+    ),
+    sql`select null::text as measure, null::uuid as gid, null::timestamptz as ended_at, null::float8 as hours where false`,
+  );
   const weeks = full
     ? sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
         where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
@@ -124,23 +164,29 @@ const NO_GROUP = '00000000-0000-0000-0000-000000000000';
  * sorted. The partial weeks at the range's edges are counted from their
  * durations. See migrations/0004 for the buckets.
  */
-export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
+export function periodRows(
+  db: Executor,
+  range: Range,
+  full: Weeks | null,
+  groupBy: MetricsGroupBy,
+) {
   const g = groupBy === 'none' ? null : groups[groupBy];
-  const full = fullWeeks(range);
   const Z = sql.raw(`'${NO_GROUP}'::uuid`);
   const gk = sql.raw(g ? `coalesce(d.${g.column}, '${NO_GROUP}'::uuid)` : `'${NO_GROUP}'::uuid`);
   const start = sql`${range.start}::timestamptz`;
   const end = sql`${range.end}::timestamptz`;
-  const first = full ? sql`${`${full.first}T00:00:00Z`}::timestamptz` : null;
-  const last = full ? sql`${`${full.end}T00:00:00Z`}::timestamptz` : null;
   // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
-  const edgeRows = (from: SQL, to: SQL) =>
-    sql`select d.measure, ${gk} as gk, figure_bucket(d.hours) as f from figure_durations d
-      where d.measure in ('own', 'resolve', 'outcome') and d.ended_at >= ${from} and d.ended_at < ${to}`;
-  const edges =
-    first && last
-      ? sql`${edgeRows(start, first)} union all ${edgeRows(last, end)}`
-      : edgeRows(start, end);
+  const edges = unionOf(
+    edgesOf(range, full).map(
+      ([
+        from,
+        to,
+      ]) => sql`select d.measure, ${gk} as gk, figure_bucket(d.hours) as f from figure_durations d
+        where d.measure in ('own', 'resolve', 'outcome')
+          and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz`,
+    ),
+    sql`select null::text as measure, null::uuid as gk, null::int as f where false`,
+  );
   const weeks = full
     ? sql`select w.measure, coalesce(w.group_id, ${Z}) as gk, w.n, w.hist from figure_weeks w
         where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date

@@ -10,6 +10,7 @@ import {
   timesReport as timesReportSchema,
 } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { trustedSerializer } from '../../plugins/trusted-serializer';
 import {
   openReport,
   ratesReport,
@@ -27,6 +28,7 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/metrics/times',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['metrics'],
         summary: 'Time to own, resolve and outcome: median and p90 hours per week, by group',
@@ -40,12 +42,13 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/metrics/times/period',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['metrics'],
         summary:
           'Time to own, resolve and outcome: median and p90 hours over the whole period, by group',
         description:
-          'Exact percentiles over every request in the period; heavier than the weekly figures for long periods.',
+          'Exact percentiles over every request in the period (as percentile_cont gives them), located through weekly bucket counts.',
         querystring: timesQuery,
         response: { 200: timesPeriodSchema, ...refusals },
       },
@@ -56,6 +59,7 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/metrics/open',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['metrics'],
         summary: 'Open requests by status, owner and age; stalled by reason',
@@ -68,6 +72,7 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/metrics/rates',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['metrics'],
         summary: 'On-target, reopen, requester-confirmation, handoff on-time and satisfaction',
@@ -81,6 +86,7 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/metrics/service-levels',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['metrics'],
         summary:

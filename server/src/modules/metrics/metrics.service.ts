@@ -14,7 +14,7 @@ import {
   type TimesReport,
   timeMeasures,
 } from '@followthrough/shared';
-import type { Db } from '../../db/types';
+import type { Db, Executor } from '../../db/types';
 import {
   openRows,
   type PeriodRow,
@@ -24,6 +24,7 @@ import {
   serviceLevelRows,
   type TimesRow,
   timesRows,
+  wholeWeeks,
 } from './metrics.queries';
 
 export function rangeOf(from: string, to: string): Range {
@@ -31,6 +32,10 @@ export function rangeOf(from: string, to: string): Range {
   end.setUTCDate(end.getUTCDate() + 1);
   return { start: `${from}T00:00:00.000Z`, end: end.toISOString() };
 }
+
+/** Reads that must agree with each other: which weeks are whole, then their figures. */
+const inOneSnapshot = <T>(db: Db, read: (tx: Executor) => Promise<T>) =>
+  db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 
 const stats = (row: TimesRow | PeriodRow | undefined): DurationStats =>
   row
@@ -48,7 +53,10 @@ export async function timesReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
 ): Promise<TimesReport> {
-  const rows = await timesRows(db, rangeOf(q.from, q.to), q.groupBy);
+  const range = rangeOf(q.from, q.to);
+  const rows = await inOneSnapshot(db, async (tx) =>
+    timesRows(tx, range, await wholeWeeks(tx, range), q.groupBy),
+  );
   const series = new Map<
     string,
     { group: { id: string; name: string } | null; rows: TimesRow[] }
@@ -67,8 +75,8 @@ export async function timesReport(
     to: q.to,
     groupBy: q.groupBy,
     series: [...series.values()].map(({ group, rows: mine }) => {
-      const pick = (week: string, measure: string) =>
-        mine.find((r) => r.week === week && r.measure === measure);
+      const byKey = new Map(mine.map((r) => [`${r.week} ${r.measure}`, r]));
+      const pick = (week: string, measure: string) => byKey.get(`${week} ${measure}`);
       const weeks = [...new Set(mine.map((r) => r.week))].sort();
       const count = (measure: string) =>
         mine.filter((r) => r.measure === measure).reduce((n, r) => n + r.n, 0);
@@ -95,7 +103,10 @@ export async function timesPeriodReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
 ): Promise<TimesPeriodReport> {
-  const rows = await periodRows(db, rangeOf(q.from, q.to), q.groupBy);
+  const range = rangeOf(q.from, q.to);
+  const rows = await inOneSnapshot(db, async (tx) =>
+    periodRows(tx, range, await wholeWeeks(tx, range), q.groupBy),
+  );
   const series = new Map<string, PeriodRow[]>();
   for (const row of rows) {
     const key = row.group_id ?? 'none';

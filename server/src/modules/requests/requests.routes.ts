@@ -10,15 +10,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Settings } from '../../domain/lifecycle';
 import { personOf } from '../../plugins/auth';
+import { trustedSerializer } from '../../plugins/trusted-serializer';
 import { listEvents } from './events.queries';
 import { createRequest, getRequest, listRequests } from './requests.service';
-
-/**
- * The hot reads skip re-validating their own output in production: the
- * typed mapper builds it, and development and tests still validate it.
- */
-const trustedSerializer =
-  process.env.NODE_ENV === 'production' ? { serializerCompiler: () => JSON.stringify } : {};
 
 const idOrKeyParams = z.object({
   idOrKey: z.string().min(1).max(64).describe('The request id (uuid) or its key (REQ-12)'),

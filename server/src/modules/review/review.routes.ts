@@ -1,6 +1,7 @@
 import { problem, reviewQuery, reviewQueue } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { personOf } from '../../plugins/auth';
+import { trustedSerializer } from '../../plugins/trusted-serializer';
 import { reviewQueueFor } from './review.service';
 
 /** The lead's review of stalled outcomes (SPEC §5, §9 Review). */
@@ -9,6 +10,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/review/stalled',
     {
+      ...trustedSerializer,
       schema: {
         tags: ['review'],
         summary:
