@@ -118,7 +118,7 @@ export function timesRows(db: Executor, range: Range, full: Weeks | null, groupB
         union all`
     : sql``;
   const names = g
-    ? sql.raw(`left join ${g.names} x on x.id = p.gid`)
+    ? sql.raw(`left join ${g.names} x on x.id = g.gid`)
     : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
   return queryRows<TimesRow>(
     db,
@@ -130,11 +130,16 @@ export function timesRows(db: Executor, range: Range, full: Weeks | null, groupB
         percentile_cont(0.9) within group (order by d.hours) as p90
       from (${edges}) d
       group by 1, 2, 3
+    ), o as (
+      -- Groups in name order, ranked once: sorting every row by name is a locale-aware
+      -- comparison per pair.
+      select g.gid, x.name, row_number() over (order by x.name nulls first, g.gid) as ord
+      from (select distinct p.gid from p) g ${names}
     )
-    select p.measure, p.gid::text as group_id, x.name as group_name,
+    select p.measure, p.gid::text as group_id, o.name as group_name,
       to_char(p.week, 'YYYY-MM-DD') as week, p.n, p.median, p.p90
-    from p ${names}
-    order by x.name nulls first, p.gid, p.week, p.measure`,
+    from p join o on o.gid is not distinct from p.gid
+    order by o.ord, p.week, p.measure collate "C"`,
   );
 }
 
