@@ -5,10 +5,12 @@ CREATE TABLE "figure_week_buckets" (
 	"week" date NOT NULL,
 	"coarse" smallint NOT NULL,
 	"hist" integer[] NOT NULL,
+	"cum" integer[],
 	CONSTRAINT "figure_week_buckets_key" UNIQUE NULLS NOT DISTINCT("measure","kind","group_id","coarse","week")
 );
 --> statement-breakpoint
 ALTER TABLE "figure_weeks" ADD COLUMN "hist" integer[];--> statement-breakpoint
+ALTER TABLE "figure_weeks" ADD COLUMN "cum" integer[];--> statement-breakpoint
 -- The weekly figures read a grouping's weeks index-only, without the wide bucket counts.
 CREATE INDEX "figure_weeks_kind_week_idx" ON "figure_weeks" USING btree ("kind", "week")
   INCLUDE ("measure", "group_id", "n", "median", "p90");--> statement-breakpoint
@@ -43,6 +45,64 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT array_agg(coalesce(c.n, 0) ORDER BY g.b)
   FROM generate_series(1, size) g(b)
   LEFT JOIN (SELECT u.b, sum(u.n)::int AS n FROM unnest(buckets, counts) u(b, n) GROUP BY u.b) c ON c.b = g.b
+$$;--> statement-breakpoint
+-- Element-wise sum of two count arrays of one length (a null one counts as zeros).
+CREATE FUNCTION figure_array_add(a integer[], b integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
+    ELSE (SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY u(x, y, i)) END
+$$;--> statement-breakpoint
+-- a minus b, element-wise (a null b counts as zeros; a null a as well).
+CREATE FUNCTION figure_array_sub(a integer[], b integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN b IS NULL THEN a WHEN a IS NULL THEN (SELECT array_agg(-y ORDER BY i) FROM unnest(b) WITH ORDINALITY u(y, i))
+    ELSE (SELECT array_agg(x - y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY u(x, y, i)) END
+$$;--> statement-breakpoint
+-- Running sums of count arrays, as a window: cum over a group's weeks in order.
+CREATE AGGREGATE figure_array_sum(integer[]) (SFUNC = figure_array_add, STYPE = integer[]);--> statement-breakpoint
+-- Bring the running sums of one group's weeks from `from_week` on up to date with their counts
+-- (after those weeks were recounted): coarse sums in figure_weeks, fine ones per coarse bucket.
+CREATE FUNCTION figures_recompute_cum(k_measure text, k_kind text, k_group uuid, from_week date)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  -- Spelled per case (IS NULL or = $3) so every lookup is an index range on the group.
+  g text := CASE WHEN k_group IS NULL THEN '%1$s.group_id IS NULL' ELSE '%1$s.group_id = $3' END;
+BEGIN
+  EXECUTE format(
+    'UPDATE figure_weeks w SET cum = x.cum FROM ('
+    '  SELECT r.week, figure_array_add('
+    '      (SELECT p.cum FROM figure_weeks p WHERE p.measure = $1 AND p.kind = $2 AND %s AND p.week < $4'
+    '       ORDER BY p.week DESC LIMIT 1),'
+    '      figure_array_sum(r.hist) OVER (ORDER BY r.week)) AS cum'
+    '  FROM figure_weeks r WHERE r.measure = $1 AND r.kind = $2 AND %s AND r.week >= $4) x '
+    'WHERE w.measure = $1 AND w.kind = $2 AND %s AND w.week = x.week',
+    format(g, 'p'), format(g, 'r'), format(g, 'w'))
+  USING k_measure, k_kind, k_group, from_week;
+  EXECUTE format(
+    'UPDATE figure_week_buckets w SET cum = x.cum FROM ('
+    '  SELECT r.coarse, r.week, figure_array_add('
+    '      (SELECT p.cum FROM figure_week_buckets p WHERE p.measure = $1 AND p.kind = $2 AND %s'
+    '         AND p.coarse = r.coarse AND p.week < $4 ORDER BY p.week DESC LIMIT 1),'
+    '      figure_array_sum(r.hist) OVER (PARTITION BY r.coarse ORDER BY r.week)) AS cum'
+    '  FROM figure_week_buckets r WHERE r.measure = $1 AND r.kind = $2 AND %s AND r.week >= $4) x '
+    'WHERE w.measure = $1 AND w.kind = $2 AND %s AND w.coarse = x.coarse AND w.week = x.week',
+    format(g, 'p'), format(g, 'r'), format(g, 'w'))
+  USING k_measure, k_kind, k_group, from_week;
+END $$;--> statement-breakpoint
+-- Every running sum from the counts (after a rebuild or a backfill).
+CREATE FUNCTION figures_fill_cum() RETURNS void LANGUAGE sql AS $$
+  UPDATE figure_weeks w SET cum = x.cum
+  FROM (SELECT measure, kind, group_id, week,
+      figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id ORDER BY week) AS cum
+    FROM figure_weeks) x
+  WHERE w.measure = x.measure AND w.kind = x.kind AND w.week = x.week
+    AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');
+  UPDATE figure_week_buckets w SET cum = x.cum
+  FROM (SELECT measure, kind, group_id, coarse, week,
+      figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id, coarse ORDER BY week) AS cum
+    FROM figure_week_buckets) x
+  WHERE w.measure = x.measure AND w.kind = x.kind AND w.coarse = x.coarse AND w.week = x.week
+    AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');
 $$;--> statement-breakpoint
 -- A rank's row within one fine bucket of a period: one short index range, sorted by hours.
 CREATE INDEX "figure_durations_bucket_idx" ON "figure_durations" USING btree
@@ -92,6 +152,7 @@ BEGIN
       'WHERE measure = $1 AND ended_at >= $2 AND ended_at < $3 AND %s) d GROUP BY 5', cond)
     USING k_measure, s, e, k_group, k_kind, k_week;
   END IF;
+  PERFORM figures_recompute_cum(k_measure, k_kind, k_group, k_week);
 END $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION figures_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -106,6 +167,7 @@ BEGIN
     ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
   GROUP BY 1, 2, 3, 4;
   PERFORM figures_fill_week_buckets();
+  PERFORM figures_fill_cum();
   INSERT INTO figure_requests SELECT * FROM figure_request_facts;
   INSERT INTO figure_days (day, kind, group_id, resolved, on_target, closed, reopened,
     differentiated, competitive, commoditized)
@@ -148,4 +210,5 @@ FROM (
 ) x
 WHERE w.measure = x.measure AND w.kind = x.kind AND w.week = x.week
   AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');--> statement-breakpoint
-SELECT figures_fill_week_buckets();
+SELECT figures_fill_week_buckets();--> statement-breakpoint
+SELECT figures_fill_cum();

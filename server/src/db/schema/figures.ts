@@ -63,6 +63,9 @@ export const figureWeeks = pgTable(
     // The week's durations counted per coarse bucket (migrations/0004, 256 of them): added
     // over the weeks of a period, they locate each percentile's rank to one coarse bucket.
     hist: integer().array(),
+    // hist summed over this group's weeks up to and including this one: a range's counts are
+    // the difference of two rows, however many weeks it spans.
+    cum: integer().array(),
   },
   (t) => [unique('figure_weeks_key').on(t.measure, t.kind, t.groupId, t.week).nullsNotDistinct()],
 );
@@ -80,6 +83,8 @@ export const figureWeekBuckets = pgTable(
     week: date().notNull(),
     coarse: smallint().notNull(),
     hist: integer().array().notNull(),
+    // hist summed over this group's weeks up to this one, for this coarse bucket.
+    cum: integer().array(),
   },
   (t) => [
     unique('figure_week_buckets_key')

@@ -192,24 +192,34 @@ export function periodRows(
     ),
     sql`select null::text as measure, null::uuid as gk, null::int as f where false`,
   );
+  // A group's counts over the whole weeks: its running sum at the last week before the end
+  // minus that before the first (two index probes, however long the range); no group on its
+  // own, by IS NULL.
+  const before = (table: string, week: string, extra: string) => (match: string) =>
+    sql`(select c.cum from ${sql.raw(table)} c
+      where c.measure = q.measure and c.kind = ${groupBy} and ${sql.raw(match)} ${sql.raw(extra)}
+        and c.week < ${week}::date order by c.week desc limit 1)`;
+  const span = (table: string, extra: string) => {
+    if (!full) return sql`null::int[]`;
+    const at = (week: string) => {
+      const probe = before(table, week, extra);
+      return g
+        ? sql`case when q.gk = ${Z} then ${probe('c.group_id is null')} else ${probe('c.group_id = q.gk')} end`
+        : probe('c.group_id is null');
+    };
+    return sql`figure_array_sub(${at(full.end)}, ${at(full.first)})`;
+  };
   const weeks = full
-    ? sql`select w.measure, coalesce(w.group_id, ${Z}) as gk, w.n, w.hist from figure_weeks w
-        where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
+    ? sql`select q.measure, q.gk, x.hist from (
+          select distinct w.measure, coalesce(w.group_id, ${Z}) as gk from figure_weeks w
+          where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
+        ) q cross join lateral (select ${span('figure_weeks', '')} as hist) x
         union all`
     : sql``;
-  // The whole weeks' fine counts of each coarse bucket that holds a rank, probed by key
-  // (lateral: a hash join would read the whole table); no group on its own, by IS NULL.
-  const weekFine = (match: string) =>
-    sql`select cb.measure, cb.gk, cb.coarse, wb.hist from cb cross join lateral (
-        select wb.hist from figure_week_buckets wb
-        where wb.measure = cb.measure and wb.kind = ${groupBy} and ${sql.raw(match)} and wb.coarse = cb.coarse
-          and wb.week >= ${full?.first ?? null}::date and wb.week < ${full?.end ?? null}::date) wb
-      union all`;
   const weeksFine = full
-    ? g
-      ? sql`${weekFine(`cb.gk = '${NO_GROUP}'::uuid and wb.group_id is null`)}
-        ${weekFine('wb.group_id = cb.gk')}`
-      : weekFine('wb.group_id is null')
+    ? sql`select q.measure, q.gk, q.coarse, ${span('figure_week_buckets', 'and c.coarse = q.coarse')} as hist
+        from cb q
+        union all`
     : sql``;
   // The row at a rank: the period's durations of the group in its fine bucket, by hours.
   const inBucket = (match: string) =>
@@ -234,15 +244,18 @@ export function periodRows(
     db,
     sql`with ec as materialized (
       select e.measure, e.gk, e.f, count(*)::int as n from (${edges}) e group by 1, 2, 3
-    ), h as (
-      select measure, gk, sum(n)::int as n, ${arraySum(256)} as hist
+    ), hs as (
+      select measure, gk, ${arraySum(256)} as hist
       from (
         ${weeks}
-        select ec.measure, ec.gk, sum(ec.n)::int as n,
-          figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256) as hist
+        select ec.measure, ec.gk, figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256) as hist
         from ec group by 1, 2
       ) x
       group by 1, 2
+    ), h as (
+      select hs.measure, hs.gk, n.n, hs.hist
+      from hs cross join lateral (select sum(c)::int as n from unnest(hs.hist) c) n
+      where n.n > 0
     ), hc as (
       select h.measure, h.gk, u.b::int as b, u.cnt,
         sum(u.cnt) over (partition by h.measure, h.gk order by u.b) as cum
