@@ -58,10 +58,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN b IS NULL THEN a WHEN a IS NULL THEN (SELECT array_agg(-y ORDER BY i) FROM unnest(b) WITH ORDINALITY u(y, i))
     ELSE (SELECT array_agg(x - y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY u(x, y, i)) END
 $$;--> statement-breakpoint
+-- Running sums along an array: element i is the sum of elements 1..i. A rank's bucket in such
+-- an array is found by binary search: width_bucket(rank, prefix) + 1.
+CREATE FUNCTION figure_prefix(a integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_agg(s::int ORDER BY i)
+  FROM (SELECT u.i, sum(u.x) OVER (ORDER BY u.i) AS s FROM unnest(a) WITH ORDINALITY u(x, i)) t
+$$;--> statement-breakpoint
 -- Running sums of count arrays, as a window: cum over a group's weeks in order.
 CREATE AGGREGATE figure_array_sum(integer[]) (SFUNC = figure_array_add, STYPE = integer[]);--> statement-breakpoint
 -- Bring the running sums of one group's weeks from `from_week` on up to date with their counts
 -- (after those weeks were recounted): coarse sums in figure_weeks, fine ones per coarse bucket.
+-- `cum` sums over the weeks so far and then along the buckets (figure_prefix), so the
+-- difference of two weeks' `cum` is already the running count a rank is searched in.
 CREATE FUNCTION figures_recompute_cum(k_measure text, k_kind text, k_group uuid, from_week date)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -73,7 +82,7 @@ BEGIN
     '  SELECT r.week, figure_array_add('
     '      (SELECT p.cum FROM figure_weeks p WHERE p.measure = $1 AND p.kind = $2 AND %s AND p.week < $4'
     '       ORDER BY p.week DESC LIMIT 1),'
-    '      figure_array_sum(r.hist) OVER (ORDER BY r.week)) AS cum'
+    '      figure_prefix(figure_array_sum(r.hist) OVER (ORDER BY r.week))) AS cum'
     '  FROM figure_weeks r WHERE r.measure = $1 AND r.kind = $2 AND %s AND r.week >= $4) x '
     'WHERE w.measure = $1 AND w.kind = $2 AND %s AND w.week = x.week',
     format(g, 'p'), format(g, 'r'), format(g, 'w'))
@@ -83,7 +92,7 @@ BEGIN
     '  SELECT r.coarse, r.week, figure_array_add('
     '      (SELECT p.cum FROM figure_week_buckets p WHERE p.measure = $1 AND p.kind = $2 AND %s'
     '         AND p.coarse = r.coarse AND p.week < $4 ORDER BY p.week DESC LIMIT 1),'
-    '      figure_array_sum(r.hist) OVER (PARTITION BY r.coarse ORDER BY r.week)) AS cum'
+    '      figure_prefix(figure_array_sum(r.hist) OVER (PARTITION BY r.coarse ORDER BY r.week))) AS cum'
     '  FROM figure_week_buckets r WHERE r.measure = $1 AND r.kind = $2 AND %s AND r.week >= $4) x '
     'WHERE w.measure = $1 AND w.kind = $2 AND %s AND w.coarse = x.coarse AND w.week = x.week',
     format(g, 'p'), format(g, 'r'), format(g, 'w'))
@@ -93,13 +102,13 @@ END $$;--> statement-breakpoint
 CREATE FUNCTION figures_fill_cum() RETURNS void LANGUAGE sql AS $$
   UPDATE figure_weeks w SET cum = x.cum
   FROM (SELECT measure, kind, group_id, week,
-      figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id ORDER BY week) AS cum
+      figure_prefix(figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id ORDER BY week)) AS cum
     FROM figure_weeks) x
   WHERE w.measure = x.measure AND w.kind = x.kind AND w.week = x.week
     AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');
   UPDATE figure_week_buckets w SET cum = x.cum
   FROM (SELECT measure, kind, group_id, coarse, week,
-      figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id, coarse ORDER BY week) AS cum
+      figure_prefix(figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id, coarse ORDER BY week)) AS cum
     FROM figure_week_buckets) x
   WHERE w.measure = x.measure AND w.kind = x.kind AND w.coarse = x.coarse AND w.week = x.week
     AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');

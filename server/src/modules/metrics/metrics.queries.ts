@@ -41,54 +41,49 @@ export interface TimesRow {
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Whole ISO weeks, [first Monday, end Monday), that a range's figures read pre-counted. */
-export interface Weeks {
-  first: string;
-  end: string;
-}
-
 const monday = (ms: number) => ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY;
 
 /**
- * The ISO weeks whose figures equal the range's own: the weeks wholly inside
- * it, and also a week the range cuts when no duration of that week lies
- * outside the range (a range that ends today cuts the current week, whose
- * later days hold nothing yet). The range's other days are the partial
- * weeks at its edges, counted from the durations. Null when no whole week
- * qualifies. Run it in the same snapshot as the query that uses it.
+ * The ISO weeks whose pre-counted figures equal the range's own, as SQL in
+ * the figures' own statement (one snapshot): the weeks wholly inside the
+ * range, and also a week the range cuts when none of that week's durations
+ * lies outside the range (a range that ends today cuts the current week,
+ * whose later days hold nothing yet). `cte` defines them as [first, last);
+ * `edges` are the range's parts outside them, counted from the durations.
  */
-export async function wholeWeeks(db: Executor, range: Range): Promise<Weeks | null> {
+function weeksOf(range: Range) {
   const start = Date.parse(range.start);
   const end = Date.parse(range.end);
   const lo = monday(start);
   const hi = monday(end - 1) + 7 * DAY;
-  const [outside] = await queryRows<{ before: boolean; after: boolean }>(
-    db,
-    sql`select
-      exists (select 1 from figure_durations d where d.measure in ('own', 'resolve', 'outcome')
-        and d.ended_at >= ${new Date(lo).toISOString()}::timestamptz and d.ended_at < ${range.start}::timestamptz) as before,
-      exists (select 1 from figure_durations d where d.measure in ('own', 'resolve', 'outcome')
-        and d.ended_at >= ${range.end}::timestamptz and d.ended_at < ${new Date(hi).toISOString()}::timestamptz) as after`,
-  );
-  const first = outside?.before ? monday(start + 6 * DAY) : lo;
-  const last = outside?.after ? monday(end) : hi;
-  return first < last ? { first: isoDay(first), end: isoDay(last) } : null;
-}
-
-/** Selects as one, or `none` when there are none. */
-const unionOf = (parts: SQL[], none: SQL) =>
-  parts.length ? sql.join(parts, sql` union all `) : none;
-
-/** The parts of a range outside its whole weeks, as [from, to) instants; empty ones left out. */
-function edgesOf(range: Range, full: Weeks | null): [string, string][] {
-  if (!full) return [[range.start, range.end]];
-  const first = `${full.first}T00:00:00.000Z`;
-  const end = `${full.end}T00:00:00.000Z`;
-  const parts: [string, string][] = [
-    [range.start, first],
-    [end, range.end],
-  ];
-  return parts.filter(([a, b]) => Date.parse(a) < Date.parse(b));
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const anyIn = (from: string, to: string) =>
+    sql`exists (select 1 from figure_durations d where d.measure in ('own', 'resolve', 'outcome')
+      and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz)`;
+  const cte = sql`wk as (
+      select
+        case when ${anyIn(iso(lo), range.start)} then ${isoDay(monday(start + 6 * DAY))}::date
+          else ${isoDay(lo)}::date end as first,
+        case when ${anyIn(range.end, iso(hi))} then ${isoDay(monday(end))}::date
+          else ${isoDay(hi)}::date end as last
+    )`;
+  const endTs = sql`${range.end}::timestamptz`;
+  const cut = (week: 'first' | 'last') =>
+    sql.join([
+      sql.raw(`(select case when first < last then ${week}::timestamp at time zone 'UTC' else `),
+      endTs,
+      sql.raw(' end from wk)'),
+    ]);
+  return {
+    cte,
+    first: sql`(select first from wk)`,
+    last: sql`(select last from wk)`,
+    whole: sql`(select first < last from wk)`,
+    edges: [
+      [sql`${range.start}::timestamptz`, cut('first')],
+      [cut('last'), endTs],
+    ] as [SQL, SQL][],
+  };
 }
 
 /**
@@ -97,32 +92,30 @@ function edgesOf(range: Range, full: Weeks | null): [string, string][] {
  * transaction); the partial weeks at its edges are counted from
  * figure_durations, index-only.
  */
-export function timesRows(db: Executor, range: Range, full: Weeks | null, groupBy: MetricsGroupBy) {
+export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
   const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
+  const w = weeksOf(range);
   // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
-  const edges = unionOf(
-    edgesOf(range, full).map(
+  const edges = sql.join(
+    w.edges.map(
       ([
         from,
         to,
       ]) => sql`select d.measure, ${gid} as gid, d.ended_at, d.hours from figure_durations d
-        where d.measure in ('own', 'resolve', 'outcome')
-          and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz`,
+        where d.measure in ('own', 'resolve', 'outcome') and d.ended_at >= ${from} and d.ended_at < ${to}`,
     ),
-    sql`select null::text as measure, null::uuid as gid, null::timestamptz as ended_at, null::float8 as hours where false`,
+    sql` union all `,
   );
-  const weeks = full
-    ? sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
-        where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
-        union all`
-    : sql``;
+  const weeks = sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
+    where w.kind = ${groupBy} and w.week >= ${w.first} and w.week < ${w.last}
+    union all`;
   const names = g
     ? sql.raw(`left join ${g.names} x on x.id = g.gid`)
     : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
   return queryRows<TimesRow>(
     db,
-    sql`with p as (
+    sql`with ${w.cte}, p as (
       ${weeks}
       select d.measure, d.gid, date_trunc('week', d.ended_at at time zone 'UTC')::date as week,
         count(*)::int as n,
@@ -169,58 +162,48 @@ const NO_GROUP = '00000000-0000-0000-0000-000000000000';
  * sorted. The partial weeks at the range's edges are counted from their
  * durations. See migrations/0004 for the buckets.
  */
-export function periodRows(
-  db: Executor,
-  range: Range,
-  full: Weeks | null,
-  groupBy: MetricsGroupBy,
-) {
+export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
   const Z = sql.raw(`'${NO_GROUP}'::uuid`);
   const gk = sql.raw(g ? `coalesce(d.${g.column}, '${NO_GROUP}'::uuid)` : `'${NO_GROUP}'::uuid`);
   const start = sql`${range.start}::timestamptz`;
   const end = sql`${range.end}::timestamptz`;
+  const w = weeksOf(range);
   // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
-  const edges = unionOf(
-    edgesOf(range, full).map(
+  const edges = sql.join(
+    w.edges.map(
       ([
         from,
         to,
       ]) => sql`select d.measure, ${gk} as gk, figure_bucket(d.hours) as f from figure_durations d
-        where d.measure in ('own', 'resolve', 'outcome')
-          and d.ended_at >= ${from}::timestamptz and d.ended_at < ${to}::timestamptz`,
+        where d.measure in ('own', 'resolve', 'outcome') and d.ended_at >= ${from} and d.ended_at < ${to}`,
     ),
-    sql`select null::text as measure, null::uuid as gk, null::int as f where false`,
+    sql` union all `,
   );
   // A group's counts over the whole weeks: its running sum at the last week before the end
   // minus that before the first (two index probes, however long the range); no group on its
-  // own, by IS NULL.
-  const before = (table: string, week: string, extra: string) => (match: string) =>
+  // own, by IS NULL. Nothing when no week is whole.
+  const before = (table: string, week: SQL, extra: string) => (match: string) =>
     sql`(select c.cum from ${sql.raw(table)} c
       where c.measure = q.measure and c.kind = ${groupBy} and ${sql.raw(match)} ${sql.raw(extra)}
-        and c.week < ${week}::date order by c.week desc limit 1)`;
+        and c.week < ${week} order by c.week desc limit 1)`;
   const span = (table: string, extra: string) => {
-    if (!full) return sql`null::int[]`;
-    const at = (week: string) => {
+    const at = (week: SQL) => {
       const probe = before(table, week, extra);
       return g
         ? sql`case when q.gk = ${Z} then ${probe('c.group_id is null')} else ${probe('c.group_id = q.gk')} end`
         : probe('c.group_id is null');
     };
-    return sql`figure_array_sub(${at(full.end)}, ${at(full.first)})`;
+    return sql`case when ${w.whole} then figure_array_sub(${at(w.last)}, ${at(w.first)}) end`;
   };
-  const weeks = full
-    ? sql`select q.measure, q.gk, x.hist from (
-          select distinct w.measure, coalesce(w.group_id, ${Z}) as gk from figure_weeks w
-          where w.kind = ${groupBy} and w.week >= ${full.first}::date and w.week < ${full.end}::date
-        ) q cross join lateral (select ${span('figure_weeks', '')} as hist) x
-        union all`
-    : sql``;
-  const weeksFine = full
-    ? sql`select q.measure, q.gk, q.coarse, ${span('figure_week_buckets', 'and c.coarse = q.coarse')} as hist
-        from cb q
-        union all`
-    : sql``;
+  const weeks = sql`select q.measure, q.gk, x.hist from (
+      select distinct w.measure, coalesce(w.group_id, ${Z}) as gk from figure_weeks w
+      where w.kind = ${groupBy} and w.week >= ${w.first} and w.week < ${w.last}
+    ) q cross join lateral (select ${span('figure_weeks', '')} as hist) x
+    union all`;
+  const weeksFine = sql`select q.measure, q.gk, q.coarse, ${span('figure_week_buckets', 'and c.coarse = q.coarse')} as hist
+    from cb q
+    union all`;
   // The row at a rank: the period's durations of the group in its fine bucket, by hours.
   const inBucket = (match: string) =>
     sql`(select d.hours from figure_durations d
@@ -242,32 +225,32 @@ export function periodRows(
         and lo.rank = floor(${p}::float8 * (h.n - 1))::int and hi.rank = ceil(${p}::float8 * (h.n - 1))::int)`);
   return queryRows<PeriodRow>(
     db,
-    sql`with ec as materialized (
+    sql`with ${w.cte}, ec as materialized (
       select e.measure, e.gk, e.f, count(*)::int as n from (${edges}) e group by 1, 2, 3
-    ), hs as (
-      select measure, gk, ${arraySum(256)} as hist
-      from (
-        ${weeks}
-        select ec.measure, ec.gk, figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256) as hist
-        from ec group by 1, 2
-      ) x
-      group by 1, 2
     ), h as (
-      select hs.measure, hs.gk, n.n, hs.hist
-      from hs cross join lateral (select sum(c)::int as n from unnest(hs.hist) c) n
-      where n.n > 0
-    ), hc as (
-      select h.measure, h.gk, u.b::int as b, u.cnt,
-        sum(u.cnt) over (partition by h.measure, h.gk order by u.b) as cum
-      from h cross join lateral unnest(h.hist) with ordinality u(cnt, b)
+      -- Running counts along the coarse buckets (prefix sums): the weeks' (a difference of
+      -- two kept running sums) plus the edges'. The last element is the count.
+      select measure, gk, hist[256] as n, hist
+      from (
+        select measure, gk, ${arraySum(256)} as hist
+        from (
+          ${weeks}
+          select ec.measure, ec.gk,
+            figure_prefix(figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256)) as hist
+          from ec group by 1, 2
+        ) x
+        group by 1, 2
+      ) y
+      where hist[256] > 0
     ), ranks as (
-      select distinct h.measure, h.gk, r.rank
+      select distinct h.measure, h.gk, h.hist, r.rank
       from h cross join (values (0.5::float8), (0.9::float8)) p(p)
       cross join lateral (values (floor(p.p * (h.n - 1))::int), (ceil(p.p * (h.n - 1))::int)) r(rank)
     ), k as (
-      select ranks.measure, ranks.gk, ranks.rank, hc.b as coarse, ranks.rank - (hc.cum - hc.cnt) as off
-      from ranks join hc on hc.measure = ranks.measure and hc.gk = ranks.gk
-        and hc.cnt > 0 and hc.cum - hc.cnt <= ranks.rank and hc.cum > ranks.rank
+      -- The first bucket whose running count passes the rank, by binary search.
+      select ranks.measure, ranks.gk, ranks.rank, c.b as coarse,
+        ranks.rank - coalesce(ranks.hist[c.b - 1], 0) as off
+      from ranks cross join lateral (select width_bucket(ranks.rank, ranks.hist) + 1 as b) c
     ), cb as (
       select distinct measure, gk, coarse from k
     ), fc as (
@@ -275,19 +258,16 @@ export function periodRows(
       from (
         ${weeksFine}
         select cb.measure, cb.gk, cb.coarse,
-          figure_counts(array_agg((ec.f - 1) % 64 + 1), array_agg(ec.n), 64) as hist
+          figure_prefix(figure_counts(array_agg((ec.f - 1) % 64 + 1), array_agg(ec.n), 64)) as hist
         from cb join ec on ec.measure = cb.measure and ec.gk = cb.gk and (ec.f - 1) / 64 + 1 = cb.coarse
         group by 1, 2, 3
       ) x
       group by 1, 2, 3
-    ), fcc as (
-      select fc.measure, fc.gk, fc.coarse, u.b::int as b, u.cnt,
-        sum(u.cnt) over (partition by fc.measure, fc.gk, fc.coarse order by u.b) as cum
-      from fc cross join lateral unnest(fc.counts) with ordinality u(cnt, b)
     ), kf as (
-      select k.measure, k.gk, k.rank, (k.coarse - 1) * 64 + fcc.b as f, k.off - (fcc.cum - fcc.cnt) as off
-      from k join fcc on fcc.measure = k.measure and fcc.gk = k.gk and fcc.coarse = k.coarse
-        and fcc.cnt > 0 and fcc.cum - fcc.cnt <= k.off and fcc.cum > k.off
+      select k.measure, k.gk, k.rank, (k.coarse - 1) * 64 + c.b as f,
+        k.off - coalesce(fc.counts[c.b - 1], 0) as off
+      from k join fc on fc.measure = k.measure and fc.gk = k.gk and fc.coarse = k.coarse
+      cross join lateral (select width_bucket(k.off, fc.counts) + 1 as b) c
     ), v as (
       select kf.measure, kf.gk, kf.rank, ${value} as v from kf
     )

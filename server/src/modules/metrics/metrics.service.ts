@@ -14,7 +14,7 @@ import {
   type TimesReport,
   timeMeasures,
 } from '@followthrough/shared';
-import type { Db, Executor } from '../../db/types';
+import type { Db } from '../../db/types';
 import {
   openRows,
   type PeriodRow,
@@ -24,7 +24,6 @@ import {
   serviceLevelRows,
   type TimesRow,
   timesRows,
-  wholeWeeks,
 } from './metrics.queries';
 
 export function rangeOf(from: string, to: string): Range {
@@ -32,10 +31,6 @@ export function rangeOf(from: string, to: string): Range {
   end.setUTCDate(end.getUTCDate() + 1);
   return { start: `${from}T00:00:00.000Z`, end: end.toISOString() };
 }
-
-/** Reads that must agree with each other: which weeks are whole, then their figures. */
-const inOneSnapshot = <T>(db: Db, read: (tx: Executor) => Promise<T>) =>
-  db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 
 const stats = (row: TimesRow | PeriodRow | undefined): DurationStats =>
   row
@@ -53,10 +48,7 @@ export async function timesReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
 ): Promise<TimesReport> {
-  const range = rangeOf(q.from, q.to);
-  const rows = await inOneSnapshot(db, async (tx) =>
-    timesRows(tx, range, await wholeWeeks(tx, range), q.groupBy),
-  );
+  const rows = await timesRows(db, rangeOf(q.from, q.to), q.groupBy);
   const series = new Map<
     string,
     { group: { id: string; name: string } | null; rows: TimesRow[] }
@@ -103,10 +95,7 @@ export async function timesPeriodReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
 ): Promise<TimesPeriodReport> {
-  const range = rangeOf(q.from, q.to);
-  const rows = await inOneSnapshot(db, async (tx) =>
-    periodRows(tx, range, await wholeWeeks(tx, range), q.groupBy),
-  );
+  const rows = await periodRows(db, rangeOf(q.from, q.to), q.groupBy);
   const series = new Map<string, PeriodRow[]>();
   for (const row of rows) {
     const key = row.group_id ?? 'none';
