@@ -54,7 +54,7 @@ export const timesReport = z
   .meta({ id: 'TimesReport' });
 export type TimesReport = z.infer<typeof timesReport>;
 
-/** Median and p90 over a whole period, per group: exact, so it reads every duration in it. */
+/** Median and p90 over a whole period, per group: exactly as percentile_cont over every duration in it. */
 export const timesPeriodReport = z
   .object({
     from: day,
