@@ -327,7 +327,7 @@ export function ReviewPage() {
                   <p className="review-more">
                     <button
                       type="button"
-                      className="button"
+                      className="button button-secondary"
                       disabled={updating}
                       onClick={() =>
                         changeView({ limit: Math.min(REVIEW_MAX, view.limit + REVIEW_PAGE) })
