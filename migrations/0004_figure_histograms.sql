@@ -23,22 +23,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN hours * 60 < 1 THEN 1
     ELSE least(16384, 2 + floor(768 * ln(hours * 60) / ln(2::double precision)))::integer END
 $$;--> statement-breakpoint
--- Counts per coarse bucket (1..256) of a list of fine buckets.
-CREATE FUNCTION figure_histogram(buckets integer[]) RETURNS integer[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_agg(coalesce(c.n, 0) ORDER BY g.b)
-  FROM generate_series(1, 256) g(b)
-  LEFT JOIN (SELECT (u.f - 1) / 64 + 1 AS b, count(*)::int AS n FROM unnest(buckets) u(f) GROUP BY 1) c
-    ON c.b = g.b
-$$;--> statement-breakpoint
--- Counts per fine bucket within their coarse one (1..64) of a list of fine buckets.
-CREATE FUNCTION figure_sub_histogram(buckets integer[]) RETURNS integer[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_agg(coalesce(c.n, 0) ORDER BY g.b)
-  FROM generate_series(1, 64) g(b)
-  LEFT JOIN (SELECT (u.f - 1) % 64 + 1 AS b, count(*)::int AS n FROM unnest(buckets) u(f) GROUP BY 1) c
-    ON c.b = g.b
-$$;--> statement-breakpoint
 -- Counts per bucket (1..size) of buckets that come with their counts.
 CREATE FUNCTION figure_counts(buckets integer[], counts integer[], size integer) RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -46,16 +30,28 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   FROM generate_series(1, size) g(b)
   LEFT JOIN (SELECT u.b, sum(u.n)::int AS n FROM unnest(buckets, counts) u(b, n) GROUP BY u.b) c ON c.b = g.b
 $$;--> statement-breakpoint
+-- Counts per coarse bucket (1..256) of a list of fine buckets.
+CREATE FUNCTION figure_histogram(buckets integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT figure_counts(array(SELECT (f - 1) / 64 + 1 FROM unnest(buckets) f),
+    array(SELECT 1 FROM unnest(buckets)), 256)
+$$;--> statement-breakpoint
+-- Counts per fine bucket within their coarse one (1..64) of a list of fine buckets.
+CREATE FUNCTION figure_sub_histogram(buckets integer[]) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT figure_counts(array(SELECT (f - 1) % 64 + 1 FROM unnest(buckets) f),
+    array(SELECT 1 FROM unnest(buckets)), 64)
+$$;--> statement-breakpoint
 -- Element-wise sum of two count arrays of one length (a null one counts as zeros).
 CREATE FUNCTION figure_array_add(a integer[], b integer[]) RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
     ELSE (SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY u(x, y, i)) END
 $$;--> statement-breakpoint
--- a minus b, element-wise (a null b counts as zeros; a null a as well).
+-- a minus b, element-wise (a null b counts as zeros): a running sum now less one before.
 CREATE FUNCTION figure_array_sub(a integer[], b integer[]) RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN b IS NULL THEN a WHEN a IS NULL THEN (SELECT array_agg(-y ORDER BY i) FROM unnest(b) WITH ORDINALITY u(y, i))
+  SELECT CASE WHEN b IS NULL THEN a
     ELSE (SELECT array_agg(x - y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY u(x, y, i)) END
 $$;--> statement-breakpoint
 -- Running sums along an array: element i is the sum of elements 1..i. A rank's bucket in such

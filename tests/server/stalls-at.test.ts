@@ -83,7 +83,7 @@ describe('stalls_at: the kept moment selects exactly the stalled rows', () => {
     expect(rows.some((r) => r.stalled > 0 && r.stalled < r.open)).toBe(true);
   });
 
-  it('follows the rows as they change: comments, follow-ups, handoffs, reopening', async () => {
+  it('follows row changes: owner activity, follow-ups, open handoffs, repeated reopening', async () => {
     const db = database.db;
     await db.execute(sql`
       update requests set last_owner_activity_at = ${new Date(NOW.getTime() - HOUR).toISOString()}::timestamptz
