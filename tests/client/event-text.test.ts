@@ -12,6 +12,7 @@ const ids = {
   equipment: '00000000-0000-4000-8000-00000000c001',
   facilities: '00000000-0000-4000-8000-00000000c002',
   pool: '00000000-0000-4000-8000-00000000c003',
+  handoff: '00000000-0000-4000-8000-00000000f009',
 };
 const names: Record<string, string> = {
   [ids.dana]: 'Dana Owner',
@@ -127,7 +128,7 @@ describe('The timeline in words', () => {
           type: 'handoff_created',
           actor: actor('dana'),
           data: {
-            handoffId: 'h9',
+            handoffId: ids.handoff,
             to: 'Acme Fitness Repair',
             toPersonId: ids.marco,
             ask: 'Quote a belt',
@@ -137,7 +138,7 @@ describe('The timeline in words', () => {
         anEvent({
           type: 'handoff_cancelled',
           actor: actor('dana'),
-          data: { handoffId: 'h9', note: 'Fixed in house' },
+          data: { handoffId: ids.handoff, note: 'Fixed in house' },
         }),
       ],
       ctx,

@@ -1,12 +1,13 @@
-import type {
-  Category,
-  Handoff,
-  Location,
-  Me,
-  Person,
-  RequestDetail,
-  RequestEvent,
-  RequestSummary,
+import {
+  type Category,
+  type Handoff,
+  type Location,
+  type Me,
+  type Person,
+  type RequestDetail,
+  type RequestEvent,
+  type RequestSummary,
+  requestEvent,
 } from '@followthrough/shared';
 import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
@@ -204,12 +205,22 @@ export const aHandoff = (over: Partial<Handoff> = {}): Handoff => ({
   ...over,
 });
 
-export const anEvent = (over: Partial<RequestEvent> = {}): RequestEvent => ({
-  id: String(seq++),
-  requestId: id(),
-  actor: { id: id(), name: 'Sam Staff', active: true },
-  type: 'created',
-  at: ago(2 * 24 * hour),
-  data: {},
-  ...over,
-});
+/** An event of the timeline; one whose data does not fit its type fails here, not in a test. */
+export const anEvent = (over: Partial<RequestEvent> = {}): RequestEvent =>
+  requestEvent.parse({
+    id: String(seq++),
+    requestId: id(),
+    actor: { id: id(), name: 'Sam Staff', active: true },
+    type: 'created',
+    at: ago(2 * 24 * hour),
+    data:
+      over.type === undefined || over.type === 'created'
+        ? {
+            title: 'Treadmill 3 is broken',
+            priority: 'normal',
+            categoryId: id(),
+            desiredOutcome: 'Treadmill 3 runs safely and is back in use',
+          }
+        : {},
+    ...over,
+  });

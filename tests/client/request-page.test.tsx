@@ -126,6 +126,7 @@ describe('Request page', () => {
     const dana = aPerson({ name: 'Dana Owner' });
     const lee = aPerson({ name: 'Lee Lead', role: 'lead' });
     const at = (days: number) => time.ago(days * time.day);
+    const handoffId = '00000000-0000-4000-8000-00000000f001';
     const ref = (p: { id: string; name: string }) => ({ id: p.id, name: p.name, active: true });
     stubApi({
       'GET /api/auth/me': aMe(),
@@ -145,7 +146,7 @@ describe('Request page', () => {
           actor: ref(dana),
           at: at(18),
           data: {
-            handoffId: 'h1',
+            handoffId,
             to: 'Maintenance',
             ask: 'Fix the drain',
             expectedBy: '2026-03-12T14:00:00.000Z',
@@ -171,7 +172,7 @@ describe('Request page', () => {
           type: 'handoff_completed',
           actor: ref(dana),
           at: at(15),
-          data: { handoffId: 'h1', note: 'Drain cleared' },
+          data: { handoffId, note: 'Drain cleared' },
         }),
         anEvent({
           type: 'resolved',

@@ -1,13 +1,6 @@
-import {
-  priority as prioritySchema,
-  type RequestEvent,
-  status as statusSchema,
-  uuid,
-} from '@followthrough/shared';
+import type { EventData, Priority, RequestEvent, Status } from '@followthrough/shared';
 import { priorityLabels, statusLabels } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
-
-type Data = Record<string, unknown>;
 
 const DAY_MS = 86_400_000;
 
@@ -34,75 +27,71 @@ export interface EventText {
   quote?: string | undefined;
 }
 
-/** Text in the data, when there is some. */
-function text(data: Data, key: string): string | undefined {
-  const value = data[key];
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
+/** Text someone wrote, when they wrote more than blanks. */
+const filled = (value: string | null | undefined) =>
+  value && value.trim() !== '' ? value : undefined;
 
-function when(data: Data, key: string): string | undefined {
-  const value = text(data, key);
-  return value && !Number.isNaN(Date.parse(value)) ? formatDateTime(value) : undefined;
-}
+const statusWord = (value: Status) => statusLabels[value].toLowerCase();
+const priorityWord = (value: Priority) => priorityLabels[value].toLowerCase();
+const quoted = (value: string) => `“${value}”`;
 
-function statusWord(value: unknown): string | undefined {
-  const parsed = statusSchema.safeParse(value);
-  return parsed.success ? statusLabels[parsed.data].toLowerCase() : undefined;
-}
+type Changes = EventData<'field_changed'>['changes'];
+type Field = keyof Changes;
 
-function priorityWord(value: unknown): string | undefined {
-  const parsed = prioritySchema.safeParse(value);
-  return parsed.success ? priorityLabels[parsed.data].toLowerCase() : undefined;
-}
+// The order an edit is told in: what moves the request first, its words last.
+// (Not the order the keys arrive in, which the database does not keep.)
+const telling: readonly Field[] = [
+  'priority',
+  'categoryId',
+  'locationId',
+  'title',
+  'asset',
+  'targetAt',
+  'desiredOutcome',
+  'description',
+];
 
-const quoted = (value: unknown) => `“${String(value)}”`;
-
-/** The wording of one field change inside "changed …". */
-function fieldChange(field: string, change: unknown, ctx: EventContext): string {
-  const { from, to } = (change && typeof change === 'object' ? change : {}) as {
-    from?: unknown;
-    to?: unknown;
+/** The wording of each field change inside "changed …". */
+function fieldChanges(changes: Changes, ctx: EventContext): string[] {
+  const told = (field: Field): string | undefined => {
+    switch (field) {
+      case 'title': {
+        const to = filled(changes.title?.to);
+        return to ? `the title to ${quoted(to)}` : 'the title';
+      }
+      case 'priority': {
+        const c = changes.priority!;
+        return `the priority from ${priorityWord(c.from)} to ${priorityWord(c.to)}`;
+      }
+      case 'categoryId': {
+        const c = changes.categoryId!;
+        const a = ctx.categoryName?.(c.from);
+        const b = ctx.categoryName?.(c.to);
+        return a && b
+          ? `the category from ${a} to ${b}`
+          : b
+            ? `the category to ${b}`
+            : 'the category';
+      }
+      case 'locationId': {
+        const to = changes.locationId?.to;
+        if (!to) return 'the location to none';
+        const b = ctx.locationName?.(to);
+        return b ? `the location to ${b}` : 'the location';
+      }
+      case 'asset': {
+        const to = filled(changes.asset?.to);
+        return to ? `the asset to ${quoted(to)}` : 'the asset to none';
+      }
+      case 'targetAt':
+        return `the target to ${formatDateTime(changes.targetAt!.to)}`;
+      case 'desiredOutcome':
+        return 'the desired outcome';
+      case 'description':
+        return 'the description';
+    }
   };
-  const has = (v: unknown) => v !== null && v !== undefined && v !== '';
-  switch (field) {
-    case 'title':
-      return has(to) ? `the title to ${quoted(to)}` : 'the title';
-    case 'priority': {
-      const a = priorityWord(from);
-      const b = priorityWord(to);
-      return a && b
-        ? `the priority from ${a} to ${b}`
-        : b
-          ? `the priority to ${b}`
-          : 'the priority';
-    }
-    case 'categoryId': {
-      const a = typeof from === 'string' ? ctx.categoryName?.(from) : undefined;
-      const b = typeof to === 'string' ? ctx.categoryName?.(to) : undefined;
-      return a && b
-        ? `the category from ${a} to ${b}`
-        : b
-          ? `the category to ${b}`
-          : 'the category';
-    }
-    case 'locationId': {
-      if (!has(to)) return 'the location to none';
-      const b = typeof to === 'string' ? ctx.locationName?.(to) : undefined;
-      return b ? `the location to ${b}` : 'the location';
-    }
-    case 'asset':
-      return has(to) ? `the asset to ${quoted(to)}` : 'the asset to none';
-    case 'targetAt':
-      return typeof to === 'string' && !Number.isNaN(Date.parse(to))
-        ? `the target to ${formatDateTime(to)}`
-        : 'the target';
-    case 'desiredOutcome':
-      return 'the desired outcome';
-    case 'description':
-      return 'the description';
-    default:
-      return `the ${field}`;
-  }
+  return telling.filter((field) => changes[field] !== undefined).map((field) => told(field)!);
 }
 
 /** "a, b and c" */
@@ -113,86 +102,91 @@ function list(parts: readonly string[]): string {
 
 /** An event of the timeline in the words a person would use. */
 export function describeEvent(event: RequestEvent, ctx: EventContext = {}): EventText {
-  const d = event.data;
   const actor = event.actor?.name ?? 'The system';
-  const note = text(d, 'note');
   const say = (action: string, quote?: string): EventText => ({ actor, action, quote });
-  /** A person named in the data by id (or, in older data, by name). */
-  const person = (key: string): string | undefined => {
-    const value = d[key];
-    if (typeof value === 'string' && value !== '') {
-      if (!uuid.safeParse(value).success) return value;
-      return ctx.personName?.(value) ?? 'someone';
-    }
-    if (value && typeof value === 'object' && 'name' in value && typeof value.name === 'string') {
-      return value.name;
-    }
-    return undefined;
-  };
+  /** A person the data names by id; "someone" once the directory no longer lists them. */
+  const name = (id: string) => ctx.personName?.(id) ?? 'someone';
+  const person = (id: string | null | undefined) => (id ? name(id) : undefined);
 
   switch (event.type) {
     case 'created':
       return say('logged the request');
     case 'ownership_offered': {
-      const to = person('to') ?? 'someone';
-      return d.routed === true
-        ? say(`offered ownership to ${to}, the category’s default owner`, note)
-        : say(`offered ownership to ${to}`, note);
+      const d = event.data;
+      const to = name(d.to);
+      return d.routed
+        ? say(`offered ownership to ${to}, the category’s default owner`, filled(d.note))
+        : say(`offered ownership to ${to}`, filled(d.note));
     }
     case 'ownership_accepted': {
-      const from = person('from');
-      return say(from ? `accepted ownership from ${from}` : 'accepted ownership', note);
+      const from = person(event.data.from);
+      return say(
+        from ? `accepted ownership from ${from}` : 'accepted ownership',
+        filled(event.data.note),
+      );
     }
     case 'ownership_declined':
-      return say('declined ownership', text(d, 'reason') ?? note);
+      return say('declined ownership', filled(event.data.reason));
     case 'ownership_assigned': {
-      const to = person('to') ?? 'someone';
-      const from = person('from');
-      return say(`made ${to} the owner${from ? ` in place of ${from}` : ''}`, note);
+      const d = event.data;
+      const from = person(d.from);
+      return say(
+        `made ${name(d.to)} the owner${from ? ` in place of ${from}` : ''}`,
+        filled(d.note),
+      );
     }
     case 'ownership_taken': {
-      if (d.routed === true) return say('took ownership as the category’s default owner', note);
-      const lapsed = person('lapsedOffer');
-      return say(lapsed ? `took ownership; the offer to ${lapsed} lapsed` : 'took ownership', note);
+      const d = event.data;
+      if (d.routed) return say('took ownership as the category’s default owner', filled(d.note));
+      const lapsed = person(d.lapsedOffer);
+      return say(
+        lapsed ? `took ownership; the offer to ${lapsed} lapsed` : 'took ownership',
+        filled(d.note),
+      );
     }
     case 'status_changed': {
-      const from = statusWord(d.from);
-      const next = statusWord(d.to);
-      if (next === 'waiting') {
-        const until = when(d, 'nextFollowUpAt');
-        return say(`set it to waiting${until ? `, following up by ${until}` : ''}`, note);
+      const d = event.data;
+      if (d.to === 'waiting') {
+        return say(
+          `set it to waiting, following up by ${formatDateTime(d.nextFollowUpAt)}`,
+          filled(d.note),
+        );
       }
-      if (from && next) return say(`moved it from ${from} to ${next}`, note);
-      return say(next ? `moved it to ${next}` : 'changed the status', note);
+      return say(`moved it from ${statusWord(d.from)} to ${statusWord(d.to)}`, filled(d.note));
     }
-    case 'follow_up_set': {
-      const at = when(d, 'at');
-      return say(at ? `committed to follow up by ${at}` : 'set a follow-up', note);
-    }
+    case 'follow_up_set':
+      return say(
+        `committed to follow up by ${formatDateTime(event.data.at)}`,
+        filled(event.data.note),
+      );
     case 'handoff_created': {
-      const to = text(d, 'to') ?? 'someone else';
-      const toPerson = person('toPersonId');
-      const by = when(d, 'expectedBy');
+      const d = event.data;
+      const to = filled(d.to) ?? 'someone else';
+      const toPerson = person(d.toPersonId);
       const who = toPerson && toPerson !== to ? `${to} (${toPerson})` : to;
-      return say(`handed this off to ${who}${by ? `, expecting it by ${by}` : ''}`, text(d, 'ask'));
+      return say(
+        `handed this off to ${who}, expecting it by ${formatDateTime(d.expectedBy)}`,
+        filled(d.ask),
+      );
     }
     case 'handoff_completed':
     case 'handoff_cancelled': {
-      const handoffId = text(d, 'handoffId');
-      const to = (handoffId && ctx.handoffTo?.(handoffId)) ?? 'someone else';
+      const to = ctx.handoffTo?.(event.data.handoffId) ?? 'someone else';
       return event.type === 'handoff_completed'
-        ? say(`marked the handoff to ${to} done`, note)
-        : say(`cancelled the handoff to ${to}`, note);
+        ? say(`marked the handoff to ${to} done`, filled(event.data.note))
+        : say(`cancelled the handoff to ${to}`, filled(event.data.note));
     }
     case 'comment':
-      return say('commented', text(d, 'body'));
+      return say('commented', filled(event.data.body));
     case 'resolved':
-      return say('resolved the request', text(d, 'summary'));
+      return say('resolved the request', filled(event.data.summary));
     case 'confirmed': {
-      const onBehalf =
-        d.onBehalf === true ? ` on behalf of ${ctx.requesterName ?? 'the person who asked'}` : '';
-      const rating = typeof d.rating === 'number' ? ` and rated it ${d.rating} out of 5` : '';
-      return say(`confirmed the outcome${onBehalf}${rating}`, note);
+      const d = event.data;
+      const onBehalf = d.onBehalf
+        ? ` on behalf of ${ctx.requesterName ?? 'the person who asked'}`
+        : '';
+      const rating = d.rating !== undefined ? ` and rated it ${d.rating} out of 5` : '';
+      return say(`confirmed the outcome${onBehalf}${rating}`, filled(d.note));
     }
     case 'auto_confirmed': {
       const days = ctx.resolvedAt
@@ -204,42 +198,47 @@ export function describeEvent(event: RequestEvent, ctx: EventContext = {}): Even
           : 'confirmed it automatically after a quiet period',
       );
     }
-    case 'reopened': {
-      const from = statusWord(d.from);
+    case 'reopened':
       return say(
-        from === 'closed' ? 'reopened the request after it was closed' : 'reopened the request',
-        text(d, 'reason'),
+        event.data.from === 'closed'
+          ? 'reopened the request after it was closed'
+          : 'reopened the request',
+        filled(event.data.reason),
       );
-    }
     case 'cancelled':
-      return say('cancelled the request', text(d, 'reason'));
+      return say('cancelled the request', filled(event.data.reason));
     case 'nudged': {
-      const owner = person('owner') ?? 'the team';
-      const by = when(d, 'nextFollowUpAt');
-      return say(`nudged ${owner}${by ? ` to follow up by ${by}` : ''}`, note);
+      const d = event.data;
+      const owner = person(d.owner) ?? 'the team';
+      return say(
+        `nudged ${owner} to follow up by ${formatDateTime(d.nextFollowUpAt)}`,
+        filled(d.note),
+      );
     }
     case 'escalated': {
-      const raised = priorityWord(d.priority);
-      const from = priorityWord(d.from);
-      const assigned = person('assignTo');
-      const previous = person('previousOwner');
+      const d = event.data;
+      const previous = person(d.previousOwner);
       const parts = [
-        raised ? `raised the priority${from ? ` from ${from}` : ''} to ${raised}` : undefined,
-        assigned
-          ? `made ${assigned} the owner${previous ? ` in place of ${previous}` : ''}`
+        d.priority
+          ? `raised the priority${d.from ? ` from ${priorityWord(d.from)}` : ''} to ${priorityWord(d.priority)}`
+          : undefined,
+        d.assignTo
+          ? `made ${name(d.assignTo)} the owner${previous ? ` in place of ${previous}` : ''}`
           : undefined,
       ].filter((p): p is string => p !== undefined);
-      return say(parts.length > 0 ? `escalated it: ${list(parts)}` : 'escalated it', note);
+      return say(
+        parts.length > 0 ? `escalated it: ${list(parts)}` : 'escalated it',
+        filled(d.note),
+      );
     }
     case 'field_changed': {
-      const changes = d.changes && typeof d.changes === 'object' ? (d.changes as Data) : {};
-      const parts = Object.entries(changes).map(([field, change]) =>
-        fieldChange(field, change, ctx),
-      );
-      return say(parts.length > 0 ? `changed ${list(parts)}` : 'edited the request', note);
+      const parts = fieldChanges(event.data.changes, ctx);
+      return say(parts.length > 0 ? `changed ${list(parts)}` : 'edited the request');
     }
     default:
-      return say('updated the request', note);
+      // Every type is told above; this only answers an event type newer than this page.
+      event satisfies never;
+      return say('updated the request');
   }
 }
 
@@ -254,11 +253,7 @@ export function describeTimeline(
   const handoffs = new Map<string, string>();
   let resolvedAt: string | undefined;
   return events.map((event) => {
-    if (event.type === 'handoff_created') {
-      const id = text(event.data, 'handoffId');
-      const to = text(event.data, 'to');
-      if (id && to) handoffs.set(id, to);
-    }
+    if (event.type === 'handoff_created') handoffs.set(event.data.handoffId, event.data.to);
     const described = describeEvent(event, {
       ...ctx,
       handoffTo: (id) => handoffs.get(id),
