@@ -23,6 +23,7 @@ import reviewRoutes from './modules/review/review.routes';
 import auth from './plugins/auth';
 import db from './plugins/db';
 import errors from './plugins/errors';
+import figuresProjector from './plugins/figures-projector';
 import jobs from './plugins/jobs';
 import openapi from './plugins/openapi';
 import security from './plugins/security';
@@ -82,6 +83,7 @@ export async function buildApp(opts: AppOptions) {
     intervalMs: config.JOBS_INTERVAL_MS,
     autoConfirmDays: config.AUTO_CONFIRM_DAYS,
   });
+  await app.register(figuresProjector, { intervalMs: config.FIGURES_INTERVAL_MS });
   await app.register(spa, { root: config.CLIENT_DIST ?? defaultClientDist });
   return app;
 }

@@ -25,6 +25,8 @@ const configSchema = z.object({
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   /** How often periodic work (auto-confirm) runs; 0 turns it off. */
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How often the figures projector looks for changes besides their wake-ups; 0 turns it off here. */
+  FIGURES_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
   /** Adds the benchmark's bare ceiling route; never set it in production. */
   BENCH_ROUTES: bool.default(false),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),

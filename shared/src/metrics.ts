@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { namedRef, personRef } from './common';
+import { isoDateTime, namedRef, personRef } from './common';
 import { stalledReason, status } from './requests';
+
+/**
+ * Figures are projected from the record after each change, normally within a second: an
+ * answer is exact for every change committed before `asOf`.
+ */
+const asOf = isoDateTime.describe('Every change committed before this moment is counted');
 
 /** A UTC day; the database's calendar starts long after year 0, so do ours. */
 const day = z.iso
@@ -50,7 +56,13 @@ export const timesSeries = z.object({
 });
 
 export const timesReport = z
-  .object({ from: day, to: day, groupBy: metricsGroupBy, series: z.array(timesSeries) })
+  .object({
+    from: day,
+    to: day,
+    asOf,
+    groupBy: metricsGroupBy,
+    series: z.array(timesSeries),
+  })
   .meta({ id: 'TimesReport' });
 export type TimesReport = z.infer<typeof timesReport>;
 
@@ -59,6 +71,7 @@ export const timesPeriodReport = z
   .object({
     from: day,
     to: day,
+    asOf,
     groupBy: metricsGroupBy,
     series: z.array(
       z.object({
@@ -76,6 +89,8 @@ export const ageBands = ['under_1d', '1_3d', '3_7d', '7_30d', 'over_30d'] as con
 
 export const openReport = z
   .object({
+    /** Read from the request rows themselves: always the moment of the answer. */
+    asOf,
     total: z.number().int(),
     byStatus: z.array(z.object({ status, count: z.number().int() })),
     byOwner: z.array(z.object({ owner: personRef.nullable(), count: z.number().int() })),
@@ -104,6 +119,7 @@ export const ratesReport = z
   .object({
     from: day,
     to: day,
+    asOf,
     onTarget: rate,
     reopen: rate,
     requesterConfirmation: rate,
@@ -129,6 +145,7 @@ export const serviceLevelsReport = z
   .object({
     from: day,
     to: day,
+    asOf,
     by: z.enum(['team', 'owner']),
     rows: z.array(
       z.object({

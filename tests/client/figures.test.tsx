@@ -39,7 +39,13 @@ const none = stats(0, null, null);
 
 /** The whole-period figures the server gives at /times/period; /times carries their counts. */
 function periodOf(report: TimesReport, totals: TimesPeriodReport['series']): TimesPeriodReport {
-  return { from: report.from, to: report.to, groupBy: report.groupBy, series: totals };
+  return {
+    from: report.from,
+    to: report.to,
+    asOf: report.asOf,
+    groupBy: report.groupBy,
+    series: totals,
+  };
 }
 
 const counts = (t: Record<'own' | 'resolve' | 'outcome', DurationStats>) => ({
@@ -88,6 +94,7 @@ function timesReport(call: Call): TimesReport {
   const week = mondayOf(to);
   if (groupBy === 'none') {
     return {
+      asOf: '2026-11-26T12:00:00.000Z',
       from,
       to,
       groupBy,
@@ -108,6 +115,7 @@ function timesReport(call: Call): TimesReport {
     };
   }
   return {
+    asOf: '2026-11-26T12:00:00.000Z',
     from,
     to,
     groupBy,
@@ -127,6 +135,7 @@ function timesReport(call: Call): TimesReport {
 }
 
 const ratesReport = (call: Call): RatesReport => ({
+  asOf: '2026-11-26T12:00:00.000Z',
   from: call.url.searchParams.get('from')!,
   to: call.url.searchParams.get('to')!,
   onTarget: { numerator: 8, denominator: 10, rate: 0.8 },
@@ -143,6 +152,7 @@ const levels = (call: Call): ServiceLevelsReport => {
   const by = call.url.searchParams.get('by') as 'team' | 'owner';
   const third = { count: 1, share: 1 / 3 };
   return {
+    asOf: '2026-11-26T12:00:00.000Z',
     from: call.url.searchParams.get('from')!,
     to: call.url.searchParams.get('to')!,
     by,
@@ -170,6 +180,7 @@ const levels = (call: Call): ServiceLevelsReport => {
 };
 
 const openReport: OpenReport = {
+  asOf: '2026-11-26T12:00:00.000Z',
   total: 9,
   byStatus: [
     { status: 'new', count: 3 },

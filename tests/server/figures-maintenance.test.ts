@@ -8,11 +8,13 @@ import { runAutoConfirm } from '../../server/src/modules/outcomes/auto-confirm';
 import { seedDemo } from '../../server/src/seed';
 import { DAY, HOUR, TestClock } from '../support/app';
 import { resetDatabase, testDatabase } from '../support/db';
+import { catchUpFigures } from '../support/figures';
 
 /**
- * The figure tables (migrations/0001_figures.sql) are kept up to date by statement-level
- * triggers on requests and events. Here real API actions fire those triggers, and the tables
- * must then hold exactly what figures_rebuild() computes from the record, row for row.
+ * The figure tables are kept up to date by the projector (server/src/db/sql/figures-projector.sql)
+ * from the events each change queues. Here real API actions queue them, the projector counts
+ * them, and the tables must then hold exactly what figures_rebuild() computes from the record,
+ * row for row.
  */
 
 // A Monday, so the scenario's steps cross ISO-week boundaries at known points.
@@ -109,8 +111,9 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
     call('owner', 'PATCH', `/api/requests/${id}/handoffs/${handoffId}`, { status: 'done' });
   const later = (ms: number) => new Date(clock.current.getTime() + ms);
 
-  /** The figures as the triggers left them, then as a rebuild from scratch makes them. */
+  /** The figures as the projector left them, then as a rebuild from scratch makes them. */
   const incrementalThenRebuilt = async () => {
+    await catchUpFigures(database);
     const incremental = await snapshot(database);
     await database.db.execute(sql`select figures_rebuild()`);
     return { incremental, rebuilt: await snapshot(database) };
@@ -129,7 +132,7 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
     });
     afterSeed = await snapshot(database);
     app = await buildApp({
-      config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0' }),
+      config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0', FIGURES_INTERVAL_MS: '0' }),
       database,
       now: clock.now,
     });
@@ -300,8 +303,9 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
       days: AUTO_CONFIRM_DAYS,
     });
     expect(autoConfirmed).toBeGreaterThanOrEqual(3);
+    await catchUpFigures(database);
 
-    // The triggers did their work: each new request is closed with the level its story earns
+    // The projector did its work: each new request is closed with the level its story earns
     // (so every branch of the level rules ran), with its three durations.
     const facts = rowsOf<{
       request_id: string;

@@ -56,7 +56,11 @@ for (const dataset of [
           '$argon2id$v=19$m=65536,t=3,p=4$c2VlZHNlZWRzZWVk$Q2dfu3R4xJQwhiOc0z5UDDcz8ZxZsOw2P2V0Yb9GgXY',
       });
       app = await buildApp({
-        config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0' }),
+        config: loadConfig({
+          LOG_LEVEL: 'silent',
+          JOBS_INTERVAL_MS: '0',
+          FIGURES_INTERVAL_MS: '0',
+        }),
         database,
         now: () => new Date(NOW),
       });
@@ -318,7 +322,7 @@ describe('metrics queries', () => {
   it('names a reversed range in a 400', async () => {
     const database = await testDatabase();
     const app = await buildApp({
-      config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0' }),
+      config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0', FIGURES_INTERVAL_MS: '0' }),
       database,
     });
     try {

@@ -24,6 +24,7 @@ export async function makeTestApp(env: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     JOBS_INTERVAL_MS: '0',
+    FIGURES_INTERVAL_MS: '0',
     ...env,
   });
   const app = await buildApp({ config, database, now: clock.now });

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { type Database, openDatabase } from '../../server/src/db/client';
 
 const tables = [
+  'figure_queue',
   'figure_durations',
   'figure_weeks',
   'figure_week_buckets',

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock';
 import { registerFastPath } from './raw';
 import * as schema from './schema';
+import { SQL_CODE_LOCK, sqlCode } from './sql-code';
 import type { Db } from './types';
 
 export const migrationsFolder = resolve(
@@ -22,8 +23,13 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   /** The postgres.js client itself (PostgreSQL only), for the benchmark's bare route. */
   raw?: postgres.Sql;
-  /** Applies pending migrations from migrations/. */
+  /** Applies pending migrations from migrations/, then the SQL code (db/sql-code.ts). */
   migrate(): Promise<void>;
+  /**
+   * Calls `onNotify` with the payload of each NOTIFY on `channel` (from any process on
+   * PostgreSQL; PGlite is this process alone). Resolves to the function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       db,
       raw: client,
       engine: 'postgres',
-      migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
+      migrate: async () => {
+        await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+        // Several processes may start at once: one applies the code at a time.
+        await client.begin(async (tx) => {
+          await tx`select pg_advisory_xact_lock(${SQL_CODE_LOCK})`;
+          for (const part of sqlCode()) await tx.unsafe(part.text).simple();
+        });
+      },
+      listen: async (channel, onNotify) => {
+        // postgres.js keeps one dedicated connection for every listener of this client.
+        const { unlisten } = await client.listen(channel, onNotify);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -79,7 +97,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       engine: 'pglite',
-      migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+      migrate: async () => {
+        await migratePglite(drizzlePglite(client), { migrationsFolder });
+        await client.transaction(async (tx) => {
+          for (const part of sqlCode()) await tx.exec(part.text);
+        });
+      },
+      listen: async (channel, onNotify) => {
+        const unlisten = await client.listen(channel, onNotify);
+        return () => unlisten();
+      },
       close: async () => {
         try {
           await client.close();

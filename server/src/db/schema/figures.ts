@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   date,
   doublePrecision,
@@ -16,11 +17,25 @@ import { requests } from './requests';
 
 /*
  * Pre-aggregated figures (SPEC §7). The request rows and events stay the
- * record; these tables are derived from them by database triggers in the
- * same transaction as each change (migrations/0001_figures.sql), rebuilt in
- * full by figures_rebuild(), and held equal to the event-only definitions of
- * docs/figures.md by tests/server/figures.test.ts.
+ * record; these tables are derived from them by the figures projector, one
+ * runner at a time and never inside a user's transaction
+ * (server/src/db/sql/figures.sql), rebuilt in full by figures_rebuild(), and
+ * held equal to the event-only definitions of docs/figures.md by
+ * tests/server/figures.test.ts.
  */
+
+/**
+ * What the projector has still to count: one row per event, written with the event (a
+ * statement trigger on events), deleted by the projector in the transaction that counts it,
+ * so each event is counted exactly once however many processes run.
+ */
+export const figureQueue = pgTable('figure_queue', {
+  eventId: bigint({ mode: 'number' }).primaryKey(),
+  requestId: uuid().notNull(),
+  // When the writing transaction began: every change committed before the oldest queued
+  // moment is already in the figures (their `asOf`).
+  queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 /** One row per request and time measure (own, resolve, outcome) it counts in. */
 export const figureDurations = pgTable(

@@ -15,6 +15,7 @@ import {
   timeMeasures,
 } from '@followthrough/shared';
 import type { Db } from '../../db/types';
+import { figuresAsOf } from './figures-projector';
 import {
   openRows,
   type PeriodRow,
@@ -48,6 +49,8 @@ export async function timesReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
 ): Promise<TimesReport> {
+  // Read first: what the figures then read includes every change committed before it.
+  const asOf = await figuresAsOf(db);
   const rows = await timesRows(db, rangeOf(q.from, q.to), q.groupBy);
   const series = new Map<
     string,
@@ -65,6 +68,7 @@ export async function timesReport(
   return {
     from: q.from,
     to: q.to,
+    asOf,
     groupBy: q.groupBy,
     series: [...series.values()].map(({ group, rows: mine }) => {
       const byKey = new Map(mine.map((r) => [`${r.week} ${r.measure}`, r]));
@@ -95,6 +99,8 @@ export async function timesPeriodReport(
   db: Db,
   q: { from: string; to: string; groupBy: MetricsGroupBy },
 ): Promise<TimesPeriodReport> {
+  // Read first: what the figures then read includes every change committed before it.
+  const asOf = await figuresAsOf(db);
   const rows = await periodRows(db, rangeOf(q.from, q.to), q.groupBy);
   const series = new Map<string, PeriodRow[]>();
   for (const row of rows) {
@@ -104,6 +110,7 @@ export async function timesPeriodReport(
   return {
     from: q.from,
     to: q.to,
+    asOf,
     groupBy: q.groupBy,
     series: [...series.values()].map((mine) => {
       const [own, resolve, outcome] = timeMeasures.map((m) =>
@@ -125,6 +132,7 @@ export async function openReport(db: Db, now: Date): Promise<OpenReport> {
   const r = await openRows(db, now);
   const count = (list: { n: number }[]) => list.reduce((s, x) => s + x.n, 0);
   return {
+    asOf: now.toISOString(),
     total: count(r.byStatus),
     byStatus: statuses
       .filter((s) => s === 'new' || s === 'in_progress' || s === 'waiting')
@@ -145,10 +153,13 @@ export async function openReport(db: Db, now: Date): Promise<OpenReport> {
 }
 
 export async function ratesReport(db: Db, q: { from: string; to: string }): Promise<RatesReport> {
+  // Read first: what the figures then read includes every change committed before it.
+  const asOf = await figuresAsOf(db);
   const r = await ratesRow(db, rangeOf(q.from, q.to));
   return {
     from: q.from,
     to: q.to,
+    asOf,
     onTarget: rate(r.on_target, r.resolved),
     reopen: rate(r.reopened, r.closed),
     requesterConfirmation: rate(r.confirmed, r.closings),
@@ -164,11 +175,14 @@ export async function serviceLevelsReport(
   db: Db,
   q: { from: string; to: string; by: 'team' | 'owner' },
 ): Promise<ServiceLevelsReport> {
+  // Read first: what the figures then read includes every change committed before it.
+  const asOf = await figuresAsOf(db);
   const rows = await serviceLevelRows(db, rangeOf(q.from, q.to), q.by);
   const share = (n: number, total: number) => ({ count: n, share: total === 0 ? 0 : n / total });
   return {
     from: q.from,
     to: q.to,
+    asOf,
     by: q.by,
     rows: rows.map((r) => ({
       group: r.group_id ? { id: r.group_id, name: r.group_name ?? '' } : null,

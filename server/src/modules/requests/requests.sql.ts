@@ -1,5 +1,6 @@
 import { priorities, type StalledReason, stalledReasons } from '@followthrough/shared';
 import { type SQL, sql } from 'drizzle-orm';
+import { fillRule, stalledRules } from '../../domain/stalled';
 import { defaultTargets } from '../../domain/targets';
 
 /**
@@ -27,52 +28,42 @@ function minutes(
 const isOpen = `r.status in ('new', 'in_progress', 'waiting')`;
 
 /**
- * SPEC §5 in SQL: for each reason, the moment its condition began, or null.
- * Read-time derivation, so a stalled filter is always current. `$now` is
- * the request's clock.
+ * SPEC §5 in SQL, generated from domain/stalled.ts: for each reason, the
+ * moment its condition began, or null. Read-time derivation, so a stalled
+ * filter is always current. `$now` is the request's clock.
  */
 export function stalledSince(
   now: SQL,
   source: StalledSource = 'lookup',
 ): Record<StalledReason, SQL> {
   const n = sql`${now}::timestamptz`;
-  const own = minutes('own_within_minutes', 'ownWithinMinutes', source);
-  const quiet = minutes('quiet_for_minutes', 'quietForMinutes', source);
-  const ownerInactive =
-    source === 'joined'
-      ? `ow.active = false`
-      : `r.owner_id is not null and (select not p.active from people p where p.id = r.owner_id)`;
-  const ownerDeactivatedAt =
-    source === 'joined'
-      ? 'ow.deactivated_at'
-      : '(select p.deactivated_at from people p where p.id = r.owner_id)';
-  const when = (cond: string, since: string) =>
-    sql.join([
-      sql.raw(`case when ${isOpen} and ${cond} and `),
-      sql.raw(`(${since}) < `),
-      n,
-      sql.raw(` then ${since} end`),
-    ]);
-  return {
-    unowned: when('r.owner_id is null', `r.created_at + ${own}`),
-    offer_unanswered: when('r.pending_owner_id is not null', `r.offered_at + ${own}`),
-    no_activity: when(
-      'r.owner_id is not null',
-      `coalesce(r.last_owner_activity_at, r.owned_at, r.created_at) + ${quiet}`,
-    ),
-    follow_up_overdue: when(
-      'r.next_follow_up_at is not null and (r.last_owner_activity_at is null or r.last_owner_activity_at <= r.follow_up_set_at)',
-      'r.next_follow_up_at',
-    ),
-    handoff_overdue: when('r.open_handoff_due_at is not null', 'r.open_handoff_due_at'),
-    past_target: when('true', 'r.target_at'),
-    owner_inactive: sql.raw(
-      `case when ${isOpen} and ${ownerInactive} then coalesce(${ownerDeactivatedAt}, r.updated_at) end`,
-    ),
-    reopened_repeatedly: sql.raw(
-      `case when ${isOpen} and r.reopen_count >= 2 then coalesce(r.last_reopened_at, r.updated_at) end`,
-    ),
+  const values = {
+    own: minutes('own_within_minutes', 'ownWithinMinutes', source),
+    quiet: minutes('quiet_for_minutes', 'quietForMinutes', source),
+    ownerInactive:
+      source === 'joined'
+        ? 'ow.active = false'
+        : 'r.owner_id is not null and (select not p.active from people p where p.id = r.owner_id)',
+    ownerDeactivatedAt:
+      source === 'joined'
+        ? 'ow.deactivated_at'
+        : '(select p.deactivated_at from people p where p.id = r.owner_id)',
   };
+  const out = {} as Record<StalledReason, SQL>;
+  for (const reason of stalledReasons) {
+    const rule = stalledRules[reason];
+    const holds = fillRule(rule.holds, values);
+    const since = fillRule(rule.since, values);
+    out[reason] =
+      rule.starts === 'after'
+        ? sql.join([
+            sql.raw(`case when ${isOpen} and ${holds} and (${since}) < `),
+            n,
+            sql.raw(` then ${since} end`),
+          ])
+        : sql.raw(`case when ${isOpen} and ${holds} then ${since} end`);
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@ import { priorities, stalledReasons } from '@followthrough/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
 import type { Executor } from '../../db/types';
-import { reasonWeight } from '../../domain/stalled';
+import { severitySql } from '../../domain/stalled';
 import type { RequestRow } from '../requests/requests.mapper';
 import { requestSelect, stalledNow, stalledSince } from '../requests/requests.sql';
 
@@ -25,19 +25,8 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
   const at = sql`${now.toISOString()}`;
   const since = stalledSince(at, 'joined');
   const col = (r: string) => sql.identifier(`s_${r}`);
-  const held = stalledReasons.map((r) => sql`(${col(r)} is not null)::int`);
-  const worst = sql`greatest(${sql.join(
-    stalledReasons.map(
-      (r) =>
-        sql`case when ${col(r)} is not null then ${sql.raw(String(reasonWeight[r]))} else 0 end`,
-    ),
-    sql`, `,
-  )})`;
-  const rank = sql.raw(
-    `case priority ${priorities.map((p, i) => `when '${p}' then ${i}`).join(' ')} end`,
-  );
-  // Mirrors domain/stalled.ts severity(): worst reason, then priority, then count.
-  const severity = sql`(${worst} * 100 + ${rank} * 10 + least(${sql.join(held, sql` + `)}, 9))`;
+  const rank = `case priority ${priorities.map((p, i) => `when '${p}' then ${i}`).join(' ')} end`;
+  const severity = sql.raw(severitySql((r) => `"s_${r}"`, rank));
   const conds: SQL[] = [sql.raw(`r.status in ('new', 'in_progress', 'waiting')`), stalledNow(at)];
   if (scope.teamIds) {
     const teams = `{${scope.teamIds.join(',')}}`;
