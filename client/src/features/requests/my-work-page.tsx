@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { authQueries } from '../../api/auth';
 import { type RequestFilters, requestQueries } from '../../api/requests';
+import { LoadMore } from '../../components/load-more';
 import { type OnOutcome, type Outcome, OutcomeNotice } from '../../components/outcome-notice';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -94,20 +95,7 @@ function WorkSection({
             facts={facts}
             {...(actions ? { actions: (r: RequestSummary) => actions(r, onOutcome) } : {})}
           />
-          {list.hasNextPage ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => {
-                  if (!list.isFetchingNextPage) list.fetchNextPage();
-                }}
-                aria-disabled={list.isFetchingNextPage || undefined}
-              >
-                {list.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore list={list} what={title.toLowerCase()} />
         </>
       )}
     </section>

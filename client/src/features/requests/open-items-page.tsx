@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { toSearchParams } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { requestQueries, requestsCsvUrl } from '../../api/requests';
+import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import {
@@ -124,27 +125,7 @@ export function OpenItemsPage() {
             <div className={updating ? 'results-body is-updating' : 'results-body'}>
               <RequestTable label="Open items" requests={items} />
             </div>
-            {list.isFetchNextPageError ? (
-              <ErrorState
-                title="More requests could not be loaded"
-                error={list.error}
-                onRetry={() => list.fetchNextPage()}
-              />
-            ) : null}
-            {list.hasNextPage && !list.isFetchNextPageError ? (
-              <div className="load-more">
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  onClick={() => {
-                    if (!list.isFetchingNextPage) list.fetchNextPage();
-                  }}
-                  aria-disabled={list.isFetchingNextPage || undefined}
-                >
-                  {list.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-                </button>
-              </div>
-            ) : null}
+            <LoadMore list={list} what="requests" />
           </>
         )}
       </section>

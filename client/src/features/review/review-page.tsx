@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { reviewQueries } from '../../api/review';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
+import { MoreButton } from '../../components/load-more';
 import { type OnOutcome, type Outcome, OutcomeNotice } from '../../components/outcome-notice';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -324,18 +325,14 @@ export function ReviewPage() {
                   ))}
                 </div>
                 {data.truncated && view.limit < REVIEW_MAX ? (
-                  <p className="review-more">
-                    <button
-                      type="button"
-                      className="button button-secondary"
-                      disabled={updating}
-                      onClick={() =>
-                        changeView({ limit: Math.min(REVIEW_MAX, view.limit + REVIEW_PAGE) })
-                      }
-                    >
-                      Show {Math.min(REVIEW_PAGE, data.total - shown, REVIEW_MAX - view.limit)} more
-                    </button>
-                  </p>
+                  <MoreButton
+                    busy={updating}
+                    onMore={() =>
+                      changeView({ limit: Math.min(REVIEW_MAX, view.limit + REVIEW_PAGE) })
+                    }
+                  >
+                    Show {Math.min(REVIEW_PAGE, data.total - shown, REVIEW_MAX - view.limit)} more
+                  </MoreButton>
                 ) : null}
               </>
             )}
