@@ -37,16 +37,3 @@ export function CountBar({ count, max }: { count: number; max: number }) {
     </span>
   );
 }
-
-/**
- * A table that may be wider than a phone: it scrolls sideways inside this
- * region, which a keyboard can focus and scroll, and never widens the page.
- */
-export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="table-wrap figures-table-wrap" aria-label={label} tabIndex={0}>
-      {children}
-    </section>
-  );
-}

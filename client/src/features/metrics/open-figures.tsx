@@ -7,6 +7,7 @@ import { requestsCsvUrl } from '../../api/requests';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { stalledLabels, statusLabels } from '../../lib/labels';
 import { CountBar } from './figure-cells';
+import { FiguresTable } from './figures-table';
 import { formatCount } from './format';
 
 const ageLabels: Record<OpenReport['byAge'][number]['band'], string> = {
@@ -44,31 +45,24 @@ function CountTable({
       {rows.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
-        <table className="figures-table count-table">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{column}</th>
-              <th scope="col" className="num">
-                Requests
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Share</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.key}>
-                <th scope="row">{row.label}</th>
-                <td className="num">{formatCount(row.count)}</td>
-                <td className="bar-cell">
-                  <CountBar count={row.count} max={max} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          caption={caption}
+          hiddenCaption
+          region={null}
+          className="count-table"
+          rowHeader={{ header: column, cell: (r) => r.label }}
+          columns={[
+            { key: 'count', header: 'Requests', num: true, cell: (r) => formatCount(r.count) },
+            {
+              key: 'bar',
+              header: <span className="visually-hidden">Share</span>,
+              cellClass: 'bar-cell',
+              cell: (r) => <CountBar count={r.count} max={max} />,
+            },
+          ]}
+          rows={rows}
+          rowKey={(r) => r.key}
+        />
       )}
     </section>
   );

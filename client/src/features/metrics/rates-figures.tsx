@@ -1,8 +1,10 @@
 import type { Rate, RatesReport } from '@followthrough/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { type MetricsRange, metricsQueries } from '../../api/metrics';
 import { ErrorState, LoadingState } from '../../components/states';
-import { NoFigure, Percent, TableRegion } from './figure-cells';
+import { NoFigure, Percent } from './figure-cells';
+import { type FigureColumn, FiguresTable } from './figures-table';
 import { formatCounts, formatRating } from './format';
 
 type RateKey = 'onTarget' | 'reopen' | 'requesterConfirmation' | 'handoffOnTime';
@@ -39,76 +41,75 @@ function Counted({ rate, none }: { rate: Rate; none: string }) {
   return formatCounts(rate);
 }
 
+interface RateRow {
+  key: string;
+  label: string;
+  about: string;
+  figure: ReactNode;
+  counted: ReactNode;
+}
+
+const rateColumns: FigureColumn<RateRow>[] = [
+  { key: 'rate', header: 'Rate', num: true, cellClass: 'figure-big', cell: (r) => r.figure },
+  { key: 'counted', header: 'Counted', cell: (r) => r.counted },
+];
+
 function RatesTable({ report }: { report: RatesReport }) {
   const { satisfaction } = report;
+  const rows: RateRow[] = [
+    ...rateInfo.map((info) => ({
+      key: info.key,
+      label: info.label,
+      about: info.about,
+      figure: <Percent rate={report[info.key].rate} />,
+      counted: <Counted rate={report[info.key]} none={info.none} />,
+    })),
+    {
+      key: 'satisfaction',
+      label: 'Satisfaction',
+      about: 'The average of the ratings requesters gave.',
+      figure:
+        satisfaction.averageRating === null ? (
+          <NoFigure />
+        ) : (
+          <data value={String(satisfaction.averageRating)}>
+            {formatRating(satisfaction.averageRating)}
+          </data>
+        ),
+      counted:
+        satisfaction.rated.numerator === 0 ? (
+          <span className="muted">no rating given</span>
+        ) : (
+          `${satisfaction.rated.numerator} ${satisfaction.rated.numerator === 1 ? 'rating' : 'ratings'}`
+        ),
+    },
+    {
+      key: 'rated',
+      label: 'Confirmations with a rating',
+      about: 'How many confirmations carried a rating.',
+      figure: <Percent rate={satisfaction.rated.rate} />,
+      counted: <Counted rate={satisfaction.rated} none="nothing confirmed" />,
+    },
+  ];
   return (
-    <TableRegion label={'Rates over the period'}>
-      <table className="figures-table rates-table">
-        <caption className="visually-hidden">Rates over the period</caption>
-        <thead>
-          <tr>
-            <th scope="col">Measure</th>
-            <th scope="col" className="num">
-              Rate
-            </th>
-            <th scope="col">Counted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rateInfo.map((info) => {
-            const rate = report[info.key];
-            return (
-              <tr key={info.key}>
-                <th scope="row">
-                  {info.label}
-                  <span className="cell-note">{info.about}</span>
-                </th>
-                <td className="num figure-big">
-                  <Percent rate={rate.rate} />
-                </td>
-                <td>
-                  <Counted rate={rate} none={info.none} />
-                </td>
-              </tr>
-            );
-          })}
-          <tr>
-            <th scope="row">
-              Satisfaction
-              <span className="cell-note">The average of the ratings requesters gave.</span>
-            </th>
-            <td className="num figure-big">
-              {satisfaction.averageRating === null ? (
-                <NoFigure />
-              ) : (
-                <data value={String(satisfaction.averageRating)}>
-                  {formatRating(satisfaction.averageRating)}
-                </data>
-              )}
-            </td>
-            <td>
-              {satisfaction.rated.numerator === 0 ? (
-                <span className="muted">no rating given</span>
-              ) : (
-                `${satisfaction.rated.numerator} ${satisfaction.rated.numerator === 1 ? 'rating' : 'ratings'}`
-              )}
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">
-              Confirmations with a rating
-              <span className="cell-note">How many confirmations carried a rating.</span>
-            </th>
-            <td className="num figure-big">
-              <Percent rate={satisfaction.rated.rate} />
-            </td>
-            <td>
-              <Counted rate={satisfaction.rated} none="nothing confirmed" />
-            </td>
-          </tr>
-        </tbody>
-      </table>
-    </TableRegion>
+    <FiguresTable
+      caption="Rates over the period"
+      hiddenCaption
+      region="Rates over the period"
+      className="rates-table"
+      rowHeader={{
+        header: 'Measure',
+        cell: (r) => (
+          <>
+            {r.label}
+            <span className="cell-note">{r.about}</span>
+          </>
+        ),
+      }}
+      columns={rateColumns}
+      rows={rows}
+      rowKey={(r) => r.key}
+    />
   );
 }
 

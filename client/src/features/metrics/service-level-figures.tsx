@@ -2,7 +2,8 @@ import { type ServiceLevelsReport, serviceLevels } from '@followthrough/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type MetricsRange, metricsQueries } from '../../api/metrics';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { Percent, TableRegion } from './figure-cells';
+import { Percent } from './figure-cells';
+import { type FigureColumn, FiguresTable } from './figures-table';
 import { formatCount, wholePercents } from './format';
 
 type Level = (typeof serviceLevels)[number];
@@ -27,55 +28,55 @@ type Row = ServiceLevelsReport['rows'][number];
 /** A row's shares as whole percentages that add up to 100. */
 export const rowPercents = (row: Row) => wholePercents(serviceLevels.map((l) => row[l].share));
 
+/** A row with its shares already rounded, so the bar and the cells agree. */
+type LevelRow = { row: Row; percents: number[] };
+
+const levelColumns: FigureColumn<LevelRow>[] = [
+  { key: 'closed', header: 'Closed', num: true, cell: ({ row }) => formatCount(row.closed) },
+  ...serviceLevels.map(
+    (l, i): FigureColumn<LevelRow> => ({
+      key: l,
+      header: levelInfo[l].label,
+      num: true,
+      cell: ({ row, percents }) => (
+        <>
+          <Percent rate={row[l].share} shown={percents[i]!} />{' '}
+          <span className="level-count">({formatCount(row[l].count)})</span>
+        </>
+      ),
+    }),
+  ),
+];
+
 function LevelTable({ report }: { report: ServiceLevelsReport }) {
   const noun = report.by === 'team' ? 'Team' : 'Owner';
+  const name = `Service level by ${noun.toLowerCase()}`;
   return (
-    <TableRegion label={`Service level by ${noun.toLowerCase()}`}>
-      <table className="figures-table levels-table">
-        <caption>Service level by {noun.toLowerCase()}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{noun}</th>
-            <th scope="col" className="num">
-              Closed
-            </th>
-            {serviceLevels.map((l) => (
-              <th key={l} scope="col" className="num">
-                {levelInfo[l].label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((row) => {
-            const percents = rowPercents(row);
-            return (
-              <tr key={row.group?.id ?? 'none'}>
-                <th scope="row">
-                  {row.group?.name ?? (report.by === 'owner' ? 'Unowned' : 'No team')}
-                  <span className="level-bar" aria-hidden="true">
-                    {serviceLevels.map((l, i) => (
-                      <span
-                        key={l}
-                        className={`level-bar-part level-${l}`}
-                        style={{ width: `${percents[i]}%` }}
-                      />
-                    ))}
-                  </span>
-                </th>
-                <td className="num">{formatCount(row.closed)}</td>
-                {serviceLevels.map((l, i) => (
-                  <td key={l} className="num">
-                    <Percent rate={row[l].share} shown={percents[i]!} />{' '}
-                    <span className="level-count">({formatCount(row[l].count)})</span>
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
+    <FiguresTable
+      caption={name}
+      region={name}
+      className="levels-table"
+      rowHeader={{
+        header: noun,
+        cell: ({ row, percents }) => (
+          <>
+            {row.group?.name ?? (report.by === 'owner' ? 'Unowned' : 'No team')}
+            <span className="level-bar" aria-hidden="true">
+              {serviceLevels.map((l, i) => (
+                <span
+                  key={l}
+                  className={`level-bar-part level-${l}`}
+                  style={{ width: `${percents[i]}%` }}
+                />
+              ))}
+            </span>
+          </>
+        ),
+      }}
+      columns={levelColumns}
+      rows={report.rows.map((row) => ({ row, percents: rowPercents(row) }))}
+      rowKey={({ row }) => row.group?.id ?? 'none'}
+    />
   );
 }
 

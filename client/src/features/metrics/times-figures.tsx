@@ -17,7 +17,8 @@ import {
   YAxis,
 } from 'recharts';
 import { EmptyState } from '../../components/states';
-import { Hours, TableRegion } from './figure-cells';
+import { Hours } from './figure-cells';
+import { FigureCells, type FigureColumn, FiguresTable, FiguresTableFrame } from './figures-table';
 import { groupNoun, type WeeklyStat, weeksBetween } from './figures-view';
 import { formatCount, formatHours, formatWeek } from './format';
 
@@ -184,6 +185,13 @@ function TimesChart({
   );
 }
 
+/** A count and its median and 90th percentile, as the API gave them. */
+const durationColumns: FigureColumn<DurationStats>[] = [
+  { key: 'count', header: 'Requests', num: true, cell: (s) => formatCount(s.count) },
+  { key: 'median', header: 'Median', num: true, cell: (s) => <Hours hours={s.medianHours} /> },
+  { key: 'p90', header: '90th percentile', num: true, cell: (s) => <Hours hours={s.p90Hours} /> },
+];
+
 /** The week-by-week numbers of one measure, exactly as the API gave them. */
 function WeeklyTable({
   measure,
@@ -198,72 +206,51 @@ function WeeklyTable({
   const grouped = groupBy !== 'none';
   const title = measureInfo[measure].title;
   const withYear = report.from.slice(0, 4) !== report.to.slice(0, 4);
-  const cells = (stats: DurationStats) => (
-    <>
-      <td className="num">{formatCount(stats.count)}</td>
-      <td className="num">
-        <Hours hours={stats.medianHours} />
-      </td>
-      <td className="num">
-        <Hours hours={stats.p90Hours} />
-      </td>
-    </>
-  );
   return (
-    <TableRegion label={`${title} per week`}>
-      <table className="figures-table">
-        <caption>{title} per week</caption>
-        <thead>
-          <tr>
-            {grouped ? <th scope="col">{groupNoun[groupBy]}</th> : null}
-            <th scope="col">Week of</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              Median
-            </th>
-            <th scope="col" className="num">
-              90th percentile
-            </th>
-          </tr>
-        </thead>
-        {report.series
-          .filter((s) => s.total[measure].count > 0)
-          .map((s) => {
-            const weeks = s.weeks.filter((w) => w[measure].count > 0);
-            // One row group per group of requests: its weeks, then its whole period.
-            return (
-              <tbody key={s.group?.id ?? 'none'}>
-                {weeks.map((w, i) => (
-                  <tr key={w.week}>
-                    {grouped && i === 0 ? (
-                      <th scope="rowgroup" rowSpan={weeks.length + 1} className="cell-group">
-                        {groupName(s.group, groupBy)}
-                      </th>
-                    ) : null}
-                    <th scope="row" className="cell-week">
-                      <time dateTime={w.week}>{formatWeek(w.week, withYear)}</time>
-                    </th>
-                    {cells(w[measure])}
-                  </tr>
-                ))}
-                <tr className="row-total">
-                  {grouped && weeks.length === 0 ? (
-                    <th scope="rowgroup" className="cell-group">
+    <FiguresTableFrame
+      caption={`${title} per week`}
+      region={`${title} per week`}
+      headers={[
+        ...(grouped ? [{ key: 'group', header: groupNoun[groupBy] }] : []),
+        { key: 'week', header: 'Week of' },
+        ...durationColumns,
+      ]}
+    >
+      {report.series
+        .filter((s) => s.total[measure].count > 0)
+        .map((s) => {
+          const weeks = s.weeks.filter((w) => w[measure].count > 0);
+          // One row group per group of requests: its weeks, then its whole period.
+          return (
+            <tbody key={s.group?.id ?? 'none'}>
+              {weeks.map((w, i) => (
+                <tr key={w.week}>
+                  {grouped && i === 0 ? (
+                    <th scope="rowgroup" rowSpan={weeks.length + 1} className="cell-group">
                       {groupName(s.group, groupBy)}
                     </th>
                   ) : null}
                   <th scope="row" className="cell-week">
-                    Whole period
+                    <time dateTime={w.week}>{formatWeek(w.week, withYear)}</time>
                   </th>
-                  {cells(wholePeriod(s, measure, period))}
+                  <FigureCells columns={durationColumns} row={w[measure]} />
                 </tr>
-              </tbody>
-            );
-          })}
-      </table>
-    </TableRegion>
+              ))}
+              <tr className="row-total">
+                {grouped && weeks.length === 0 ? (
+                  <th scope="rowgroup" className="cell-group">
+                    {groupName(s.group, groupBy)}
+                  </th>
+                ) : null}
+                <th scope="row" className="cell-week">
+                  Whole period
+                </th>
+                <FigureCells columns={durationColumns} row={wholePeriod(s, measure, period)} />
+              </tr>
+            </tbody>
+          );
+        })}
+    </FiguresTableFrame>
   );
 }
 
@@ -279,46 +266,22 @@ function GroupTotalsTable({
   groupBy: MetricsGroupBy;
   period: TimesPeriodReport | undefined;
 }) {
-  const rows = series.filter((s) => s.total[measure].count > 0);
+  const by = `${measureInfo[measure].title} by ${groupNoun[groupBy].toLowerCase()}`;
+  const rows = series
+    .filter((s) => s.total[measure].count > 0)
+    .map((s) => ({ series: s, whole: wholePeriod(s, measure, period) }));
   return (
-    <TableRegion label={`${measureInfo[measure].title} by ${groupNoun[groupBy].toLowerCase()}`}>
-      <table className="figures-table">
-        <caption>
-          {measureInfo[measure].title} by {groupNoun[groupBy].toLowerCase()}, whole period
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{groupNoun[groupBy]}</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              Median
-            </th>
-            <th scope="col" className="num">
-              90th percentile
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => {
-            const whole = wholePeriod(s, measure, period);
-            return (
-              <tr key={s.group?.id ?? 'none'}>
-                <th scope="row">{groupName(s.group, groupBy)}</th>
-                <td className="num">{formatCount(whole.count)}</td>
-                <td className="num">
-                  <Hours hours={whole.medianHours} />
-                </td>
-                <td className="num">
-                  <Hours hours={whole.p90Hours} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
+    <FiguresTable
+      caption={`${by}, whole period`}
+      region={by}
+      rowHeader={{ header: groupNoun[groupBy], cell: (r) => groupName(r.series.group, groupBy) }}
+      columns={durationColumns.map((c) => ({
+        ...c,
+        cell: (r: (typeof rows)[number]) => c.cell(r.whole),
+      }))}
+      rows={rows}
+      rowKey={(r) => r.series.group?.id ?? 'none'}
+    />
   );
 }
 
