@@ -2,6 +2,7 @@ export * from './actions';
 export * from './auth';
 export * from './common';
 export * from './directory';
+export * from './errors';
 export * from './events';
 export * from './handoffs';
 export * from './metrics';

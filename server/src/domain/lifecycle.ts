@@ -1,5 +1,5 @@
 import type { RequestAction, Role, Status } from '@followthrough/shared';
-import { DomainError } from './errors';
+import { errorOf, type Refusal, refuse } from './errors';
 
 /** How the caller stands to one request; one person may hold several relations. */
 export type Relation =
@@ -160,6 +160,27 @@ const words: Record<Status, string> = {
   closed: 'closed',
 };
 
+/** The 403/409 the API answers when the action is refused, or null when it is allowed. */
+export function refusalOf(
+  action: RequestAction,
+  actor: Actor,
+  r: RequestFacts,
+  now: Date,
+  settings: Settings,
+): Refusal | null {
+  const v = decide(action, actor, r, now, settings);
+  if (v.ok) return null;
+  if (v.status === 403) return refuse(403, 'FORBIDDEN', `You may not ${action} this request.`);
+  const detail =
+    v.code === 'HANDOFF_OPEN'
+      ? `This request cannot be resolved while ${r.openHandoffs} handoff${r.openHandoffs === 1 ? ' is' : 's are'} still open. Complete or cancel the handoff first.`
+      : `A request that is ${words[r.status]} cannot be given the action "${action}".`;
+  return refuse(409, v.code, detail, {
+    state: r.status,
+    allowedActions: allowedActions(actor, r, now, settings),
+  });
+}
+
 /** Throws the 403/409 the API answers when the action is refused. */
 export function assertAllowed(
   action: RequestAction,
@@ -168,19 +189,8 @@ export function assertAllowed(
   now: Date,
   settings: Settings,
 ): void {
-  const v = decide(action, actor, r, now, settings);
-  if (v.ok) return;
-  if (v.status === 403) {
-    throw new DomainError(403, 'FORBIDDEN', `You may not ${action} this request.`);
-  }
-  const detail =
-    v.code === 'HANDOFF_OPEN'
-      ? `This request cannot be resolved while ${r.openHandoffs} handoff${r.openHandoffs === 1 ? ' is' : 's are'} still open. Complete or cancel the handoff first.`
-      : `A request that is ${words[r.status]} cannot be given the action "${action}".`;
-  throw new DomainError(409, v.code, detail, {
-    state: r.status,
-    allowedActions: allowedActions(actor, r, now, settings),
-  });
+  const refusal = refusalOf(action, actor, r, now, settings);
+  if (refusal) throw errorOf(refusal);
 }
 
 /** Completing or cancelling a handoff: owner, lead, admin, or the handoff's own person. */

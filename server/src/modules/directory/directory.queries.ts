@@ -1,8 +1,10 @@
 import type { Category, Person, Team } from '@followthrough/shared';
-import { asc, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
-import { locations } from '../../db/schema';
+import { categories, categoryTargets, locations, people } from '../../db/schema';
 import type { Executor } from '../../db/types';
+import type { ResolveTargets } from '../../domain/change';
+import type { CategoryFacts, LocationFacts } from '../../domain/requests';
 
 export async function listCategories(db: Executor): Promise<Category[]> {
   const result = await db.execute(sql`
@@ -46,4 +48,56 @@ export async function listTeams(db: Executor): Promise<Team[]> {
       coalesce((select array_agg(m.person_id order by m.person_id) from team_members m where m.team_id = t.id), '{}') as "memberIds"
     from teams t order by t.name`);
   return rowsOf<Team>(result);
+}
+
+/** A category as create and edit read it: active flag, team, default owner and resolve targets. */
+export async function categoryFacts(db: Executor, id: string): Promise<CategoryFacts | null> {
+  const rows = await db
+    .select({
+      id: categories.id,
+      active: categories.active,
+      teamId: categories.teamId,
+      defaultOwnerId: categories.defaultOwnerId,
+      defaultOwnerActive: people.active,
+      priority: categoryTargets.priority,
+      resolveWithinMinutes: categoryTargets.resolveWithinMinutes,
+    })
+    .from(categories)
+    .leftJoin(people, eq(people.id, categories.defaultOwnerId))
+    .leftJoin(categoryTargets, eq(categoryTargets.categoryId, categories.id))
+    .where(eq(categories.id, id));
+  const first = rows[0];
+  if (!first) return null;
+  const resolveWithin: ResolveTargets = {};
+  for (const r of rows) if (r.priority) resolveWithin[r.priority] = r.resolveWithinMinutes!;
+  return {
+    id: first.id,
+    active: first.active,
+    teamId: first.teamId,
+    defaultOwner: first.defaultOwnerId
+      ? { id: first.defaultOwnerId, active: first.defaultOwnerActive ?? false }
+      : null,
+    resolveWithin,
+  };
+}
+
+/** A category's resolve-within minutes per priority, where it sets them. */
+export async function resolveTargets(db: Executor, categoryId: string): Promise<ResolveTargets> {
+  const rows = await db
+    .select({
+      priority: categoryTargets.priority,
+      minutes: categoryTargets.resolveWithinMinutes,
+    })
+    .from(categoryTargets)
+    .where(eq(categoryTargets.categoryId, categoryId));
+  return Object.fromEntries(rows.map((r) => [r.priority, r.minutes]));
+}
+
+/** A location's active flag (null: no such location). */
+export async function locationFacts(db: Executor, id: string): Promise<LocationFacts> {
+  const [found] = await db
+    .select({ active: locations.active })
+    .from(locations)
+    .where(eq(locations.id, id));
+  return found ?? null;
 }

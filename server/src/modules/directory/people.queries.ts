@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/raw';
+import { eq } from 'drizzle-orm';
+import { people } from '../../db/schema';
 import type { Executor } from '../../db/types';
-import { fieldError } from '../requests/requests.service';
+import type { PersonFacts } from '../../domain/change';
 
-/** The person a body names, who must exist and be active (offers and assignments go only to active people). */
-export async function activePerson(db: Executor, id: string, path: string) {
-  const found = rowsOf<{ id: string; name: string; active: boolean }>(
-    await db.execute(sql`select id, name, active from people where id = ${id}`),
-  )[0];
-  if (!found) throw fieldError(path, 'No such person');
-  if (!found.active) throw fieldError(path, `${found.name} is deactivated`);
-  return found;
+/** The person a body names, as the rules need them: id, name and active flag (null: none). */
+export async function personFacts(db: Executor, id: string): Promise<PersonFacts> {
+  const [found] = await db
+    .select({ id: people.id, name: people.name, active: people.active })
+    .from(people)
+    .where(eq(people.id, id));
+  return found ?? null;
 }

@@ -1,25 +1,15 @@
 import {
   createHandoffBody,
   handoff,
-  problem,
   requestDetail,
   updateHandoffBody,
 } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Settings } from '../../domain/lifecycle';
-import { mutateRequest, mutationInput } from '../requests/mutation';
-import { createHandoff, updateHandoff } from './handoffs.service';
-
-const ifMatch = z.looseObject({ 'if-match': z.string().max(40).optional() });
-const refusals = {
-  400: problem,
-  401: problem,
-  403: problem,
-  404: problem,
-  409: problem,
-  412: problem,
-};
+import { changeInput } from '../requests/mutation';
+import { ifMatchHeaders, refusals } from '../requests/mutation.schemas';
+import { addHandoff, closeHandoff } from './handoffs.service';
 
 /** Handoffs: work given to another team, person or vendor, with an ask and an expected-by. */
 const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, opts) => {
@@ -32,22 +22,18 @@ const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
         tags: ['handoffs'],
         summary: 'Hand work off; the owner stays accountable',
         params: z.object({ id: z.string().min(1).max(64) }),
-        headers: ifMatch,
+        headers: ifMatchHeaders,
         body: createHandoffBody,
         response: { 201: handoff, ...refusals },
       },
     },
     async (request, reply) => {
-      let createdId = '';
-      const { detail, result } = await mutateRequest(
+      const { version, handoff: created } = await addHandoff(
         app.db,
-        mutationInput(app, request, 'handoff', opts.settings),
-        async (ctx) => {
-          createdId = await createHandoff(ctx, request.body);
-        },
-        (_ctx, d) => d.handoffs.find((h) => h.id === createdId)!,
+        changeInput(app, request, opts.settings),
+        request.body,
       );
-      return reply.code(201).header('etag', `"${detail.version}"`).send(result);
+      return reply.code(201).header('etag', `"${version}"`).send(created);
     },
   );
 
@@ -58,16 +44,17 @@ const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
         tags: ['handoffs'],
         summary: 'Complete or cancel a handoff',
         params: z.object({ id: z.string().min(1).max(64), handoffId: z.uuid() }),
-        headers: ifMatch,
+        headers: ifMatchHeaders,
         body: updateHandoffBody,
         response: { 200: requestDetail, ...refusals },
       },
     },
     async (request, reply) => {
-      const { detail } = await mutateRequest(
+      const detail = await closeHandoff(
         app.db,
-        mutationInput(app, request, null, opts.settings),
-        (ctx) => updateHandoff(ctx, request.params.handoffId, request.body),
+        changeInput(app, request, opts.settings),
+        request.params.handoffId,
+        request.body,
       );
       return reply.header('etag', `"${detail.version}"`).send(detail);
     },

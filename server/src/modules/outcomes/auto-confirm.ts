@@ -1,22 +1,28 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
+import { requests } from '../../db/schema';
 import type { Db } from '../../db/types';
+import type { Change } from '../../domain/change';
+import { autoConfirm } from '../../domain/outcomes';
+import { commitChanges } from '../requests/commit';
 
 // Any constant works; it names "the auto-confirm runner" across processes.
 const LOCK_KEY = 7_412_003;
+const DAY_MS = 86_400_000;
 
 /**
  * Closes requests resolved for `days` as auto_confirmed, by the system, in
  * batches. Only one process runs it at a time (advisory lock), and rows are
- * claimed with SKIP LOCKED, so each request closes exactly once. The event
- * is dated when the quiet period ended, so figures do not depend on when the
- * job happened to run.
+ * claimed with SKIP LOCKED, so each request closes exactly once. Each batch
+ * is written by the one commit path; the event is dated when the quiet
+ * period ended, so figures do not depend on when the job happened to run.
  */
 export async function runAutoConfirm(
   db: Db,
   opts: { now: Date; days: number; batch?: number },
 ): Promise<number | null> {
-  const now = opts.now.toISOString();
+  const batch = opts.batch ?? 500;
+  const dueBy = new Date(opts.now.getTime() - opts.days * DAY_MS);
   return db.transaction(async (tx) => {
     const [lock] = rowsOf<{ ok: boolean }>(
       await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`),
@@ -24,28 +30,26 @@ export async function runAutoConfirm(
     if (!lock?.ok) return null;
     let total = 0;
     for (;;) {
-      const closed = rowsOf<{ request_id: string }>(
-        await tx.execute(sql`
-          with due as (
-            select id, resolved_at + make_interval(days => ${opts.days}) as at
-            from requests
-            where status = 'resolved' and resolved_at + make_interval(days => ${opts.days}) <= ${now}::timestamptz
-            order by resolved_at
-            limit ${opts.batch ?? 500}
-            for update skip locked
-          ), closed as (
-            update requests r
-            set status = 'closed', close_reason = 'auto_confirmed', closed_at = due.at,
-                updated_at = ${now}::timestamptz, version = r.version + 1
-            from due where r.id = due.id
-            returning r.id, due.at
-          )
-          insert into events (request_id, actor_id, type, at, data)
-          select id, null, 'auto_confirmed', at, '{}'::jsonb from closed
-          returning request_id`),
-      );
-      total += closed.length;
-      if (closed.length < (opts.batch ?? 500)) return total;
+      const due = await tx
+        .select({
+          id: requests.id,
+          status: requests.status,
+          resolvedAt: requests.resolvedAt,
+          ownerId: requests.ownerId,
+        })
+        .from(requests)
+        .where(and(eq(requests.status, 'resolved'), lte(requests.resolvedAt, dueBy)))
+        .orderBy(asc(requests.resolvedAt))
+        .limit(batch)
+        .for('update', { skipLocked: true });
+      const changes: Change[] = [];
+      for (const row of due) {
+        const outcome = autoConfirm(row, { now: opts.now, days: opts.days });
+        if (outcome.ok) changes.push(outcome.change);
+      }
+      await commitChanges(tx, changes);
+      total += changes.length;
+      if (due.length < batch || changes.length < due.length) return total;
     }
   });
 }

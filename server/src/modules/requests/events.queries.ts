@@ -29,12 +29,16 @@ export async function listEvents(db: Executor, idOrKey: string): Promise<Request
   if (rows.length === 0) throw notFound(`Request ${idOrKey}`);
   return rows
     .filter((r) => r.id !== null)
-    .map((r) => ({
-      id: String(r.id),
-      requestId: r.request_id,
-      actor: r.actor,
-      type: r.type,
-      at: new Date(String(r.at instanceof Date ? r.at.toISOString() : r.at)).toISOString(),
-      data: r.data ?? {},
-    }));
+    .map(
+      (r) =>
+        // Written through the typed drafts of domain/change.ts: the type names its data's shape.
+        ({
+          id: String(r.id),
+          requestId: r.request_id,
+          actor: r.actor,
+          type: r.type,
+          at: new Date(String(r.at instanceof Date ? r.at.toISOString() : r.at)).toISOString(),
+          data: r.data ?? {},
+        }) as RequestEvent,
+    );
 }

@@ -5,10 +5,11 @@ import {
   type StalledReason,
   stalledReasons,
 } from '@followthrough/shared';
-import { type SQL, sql } from 'drizzle-orm';
-import { queryRows, rowsOf } from '../../db/raw';
-import { events, requests } from '../../db/schema';
-import type { Executor } from '../../db/types';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/raw';
+import { categories, handoffs, requests } from '../../db/schema';
+import type { Executor, Tx } from '../../db/types';
+import type { RequestState } from '../../domain/change';
 import type { RequestRow } from './requests.mapper';
 import { requestSelect, stalledSince } from './requests.sql';
 
@@ -34,12 +35,55 @@ export async function findRequestRow(
   return rows[0];
 }
 
-/** Locks the request row for the rest of the transaction, so actions on it serialise. */
-export async function lockRequest(tx: Executor, id: string) {
-  const result = await tx.execute(
-    sql`select id, version from requests where id = ${id} for update`,
-  );
-  return rowsOf<{ id: string; version: number }>(result)[0];
+/**
+ * Locks the request row for the rest of the transaction, so actions on it
+ * serialise, and reads it as the transitions need it, with its handoffs.
+ */
+export async function lockState(
+  tx: Tx,
+  ref: { id: string } | { number: number },
+): Promise<{ state: RequestState; version: number } | undefined> {
+  const [row] = await tx
+    .select({
+      id: requests.id,
+      version: requests.version,
+      status: requests.status,
+      closeReason: requests.closeReason,
+      closedAt: requests.closedAt,
+      requesterId: requests.requesterId,
+      ownerId: requests.ownerId,
+      pendingOwnerId: requests.pendingOwnerId,
+      teamId: categories.teamId,
+      categoryId: requests.categoryId,
+      locationId: requests.locationId,
+      title: requests.title,
+      description: requests.description,
+      desiredOutcome: requests.desiredOutcome,
+      asset: requests.asset,
+      priority: requests.priority,
+      targetAt: requests.targetAt,
+      createdAt: requests.createdAt,
+      ownedAt: requests.ownedAt,
+      resolvedAt: requests.resolvedAt,
+      reopenCount: requests.reopenCount,
+    })
+    .from(requests)
+    .innerJoin(categories, eq(categories.id, requests.categoryId))
+    .where('id' in ref ? eq(requests.id, ref.id) : eq(requests.number, ref.number))
+    .for('update', { of: requests });
+  if (!row) return undefined;
+  const handoffRows = await tx
+    .select({
+      id: handoffs.id,
+      status: handoffs.status,
+      toPersonId: handoffs.toPersonId,
+      expectedBy: handoffs.expectedBy,
+    })
+    .from(handoffs)
+    .where(eq(handoffs.requestId, row.id))
+    .orderBy(asc(handoffs.createdAt), asc(handoffs.id));
+  const { version, ...state } = row;
+  return { state: { ...state, handoffs: handoffRows }, version };
 }
 
 interface SortSpec {
@@ -223,36 +267,4 @@ export async function handoffsOf(db: Executor, requestId: string, now: Date): Pr
     createdAt: new Date(String(h.createdAt)).toISOString(),
     completedAt: h.completedAt ? new Date(String(h.completedAt)).toISOString() : null,
   }));
-}
-
-export async function categoryForCreate(db: Executor, categoryId: string, priority: string) {
-  const result = await db.execute(sql`
-    select c.id, c.active, c.team_id, c.default_owner_id, dp.active as default_owner_active,
-      t.resolve_within_minutes
-    from categories c
-    left join people dp on dp.id = c.default_owner_id
-    left join category_targets t on t.category_id = c.id and t.priority = ${priority}::priority
-    where c.id = ${categoryId}`);
-  return rowsOf<{
-    id: string;
-    active: boolean;
-    team_id: string;
-    default_owner_id: string | null;
-    default_owner_active: boolean | null;
-    resolve_within_minutes: number | null;
-  }>(result)[0];
-}
-
-export async function locationActive(db: Executor, locationId: string) {
-  const result = await db.execute(sql`select active from locations where id = ${locationId}`);
-  return rowsOf<{ active: boolean }>(result)[0]?.active;
-}
-
-export async function insertRequest(db: Executor, values: typeof requests.$inferInsert) {
-  const [row] = await db.insert(requests).values(values).returning({ id: requests.id });
-  return row!.id;
-}
-
-export async function insertEvent(db: Executor, values: typeof events.$inferInsert) {
-  await db.insert(events).values(values);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CreateRequestBody,
   type createRequestBody,
@@ -13,29 +14,22 @@ import {
 } from '@followthrough/shared';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/types';
-import { DomainError, notFound } from '../../domain/errors';
+import { errorOf, fieldError, notFound } from '../../domain/errors';
 import { allowedActions, type Settings } from '../../domain/lifecycle';
-import { defaultTargets, targetAt } from '../../domain/targets';
+import { createRequest as createInDomain } from '../../domain/requests';
 import { actorOf } from '../auth/auth.service';
 import type { SignedInPerson } from '../auth/auth.types';
+import { categoryFacts, locationFacts } from '../directory/directory.queries';
 import { claimKey, storeResponse } from '../idempotency/idempotency.service';
+import { commitChanges } from './commit';
 import { factsOf, type RequestRow, toSummary } from './requests.mapper';
 import {
-  categoryForCreate,
   findRequestRow,
   handoffsOf,
-  insertEvent,
-  insertRequest,
   listRequestRows,
-  locationActive,
   parseIdOrKey,
   sorts,
 } from './requests.queries';
-
-export const fieldError = (path: string, message: string) =>
-  new DomainError(400, 'VALIDATION_FAILED', `${path}: ${message}`, {
-    errors: [{ path, message }],
-  });
 
 /** The full request as this person sees it: handoffs and the actions they may take now. */
 export async function detailFor(
@@ -149,7 +143,7 @@ export async function listRequests(
 /**
  * POST /api/requests: creates the request and routes it (SPEC §4): the
  * category's default owner receives an offer, or owns it at once when they
- * logged it themselves.
+ * logged it themselves. A repeated Idempotency-Key replays the first answer.
  */
 export async function createRequest(
   db: Db,
@@ -171,71 +165,14 @@ export async function createRequest(
         return { statusCode: claim.statusCode, body: claim.response as RequestDetail };
       }
     }
-    const category = await categoryForCreate(tx, body.categoryId, body.priority);
-    if (!category) throw fieldError('categoryId', 'No such category');
-    if (!category.active) throw fieldError('categoryId', 'This category is no longer in use');
-    if (body.locationId) {
-      const active = await locationActive(tx, body.locationId);
-      if (active === undefined) throw fieldError('locationId', 'No such location');
-      if (!active) throw fieldError('locationId', 'This location is no longer in use');
-    }
-    const resolveWithin =
-      category.resolve_within_minutes ?? defaultTargets[body.priority].resolveWithinMinutes;
-    const defaultOwner =
-      category.default_owner_id && category.default_owner_active ? category.default_owner_id : null;
-    const selfOwned = defaultOwner === person.id;
-    const id = await insertRequest(tx, {
-      title: body.title,
-      description: body.description ?? '',
-      desiredOutcome: body.desiredOutcome,
-      categoryId: body.categoryId,
-      locationId: body.locationId ?? null,
-      asset: body.asset || null,
-      priority: body.priority,
-      requesterId: person.id,
-      onBehalfOf: body.onBehalfOf || null,
-      status: selfOwned ? 'in_progress' : 'new',
-      ownerId: selfOwned ? person.id : null,
-      ownedAt: selfOwned ? now : null,
-      lastOwnerActivityAt: selfOwned ? now : null,
-      pendingOwnerId: defaultOwner && !selfOwned ? defaultOwner : null,
-      offeredAt: defaultOwner && !selfOwned ? now : null,
-      targetAt: targetAt(now, resolveWithin),
-      createdAt: now,
-      updatedAt: now,
-      // The version counts the request's events: created, plus the routing one.
-      version: defaultOwner ? 2 : 1,
+    const id = randomUUID();
+    const outcome = createInDomain({ actor: actorOf(person), now }, body, {
+      id,
+      category: await categoryFacts(tx, body.categoryId),
+      location: body.locationId ? await locationFacts(tx, body.locationId) : null,
     });
-    await insertEvent(tx, {
-      requestId: id,
-      actorId: person.id,
-      type: 'created',
-      at: now,
-      data: {
-        title: body.title,
-        priority: body.priority,
-        categoryId: body.categoryId,
-        desiredOutcome: body.desiredOutcome,
-      },
-    });
-    if (selfOwned) {
-      await insertEvent(tx, {
-        requestId: id,
-        actorId: person.id,
-        type: 'ownership_taken',
-        at: now,
-        data: { routed: true, reason: 'default owner of the category' },
-      });
-    } else if (defaultOwner) {
-      // Routing is the system's doing, not the requester's.
-      await insertEvent(tx, {
-        requestId: id,
-        actorId: null,
-        type: 'ownership_offered',
-        at: now,
-        data: { to: defaultOwner, routed: true, reason: 'default owner of the category' },
-      });
-    }
+    if (!outcome.ok) throw errorOf(outcome);
+    await commitChanges(tx, [outcome.change]);
     const row = await findRequestRow(tx, { id }, now);
     const detail = await detailFor(tx, row!, person, now, settings);
     if (opts.idempotencyKey) {
