@@ -6,6 +6,7 @@ import type {
   TimesPeriodReport,
   TimesReport,
 } from '@followthrough/shared';
+import * as contract from '@followthrough/shared';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -20,7 +21,7 @@ import {
   formatPercent,
   wholePercents,
 } from '../../client/src/features/metrics/format';
-import { aMe, type Call, json, problemResponse, renderApp, stubApi } from './helpers';
+import { aMe, type Call, fromContract, json, problemResponse, renderApp, stubApi } from './helpers';
 
 afterEach(() => {
   cleanup();
@@ -207,11 +208,13 @@ const openReport: OpenReport = {
 function figuresApi(over: Record<string, (call: Call) => Response> = {}) {
   return stubApi({
     'GET /api/auth/me': aMe({ role: 'lead' }),
-    'GET /api/metrics/times': (call) => json(timesReport(call)),
-    'GET /api/metrics/times/period': (call) => json(timesPeriod(call)),
-    'GET /api/metrics/rates': (call) => json(ratesReport(call)),
-    'GET /api/metrics/service-levels': (call) => json(levels(call)),
-    'GET /api/metrics/open': openReport,
+    'GET /api/metrics/times': (call) => json(fromContract(contract.timesReport, timesReport(call))),
+    'GET /api/metrics/times/period': (call) =>
+      json(fromContract(contract.timesPeriodReport, timesPeriod(call))),
+    'GET /api/metrics/rates': (call) => json(fromContract(contract.ratesReport, ratesReport(call))),
+    'GET /api/metrics/service-levels': (call) =>
+      json(fromContract(contract.serviceLevelsReport, levels(call))),
+    'GET /api/metrics/open': () => json(fromContract(contract.openReport, openReport)),
     ...over,
   });
 }

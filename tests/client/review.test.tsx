@@ -1,4 +1,10 @@
-import type { Me, ReviewItem, ReviewQueue } from '@followthrough/shared';
+import {
+  type Me,
+  type ReviewItem,
+  type ReviewQueue,
+  reviewItem,
+  reviewQueue,
+} from '@followthrough/shared';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toLocalInput } from '../../client/src/lib/time';
@@ -8,6 +14,7 @@ import {
   aRequest,
   aRequestDetail,
   type Call,
+  fromContract,
   json,
   problemResponse,
   renderApp,
@@ -63,12 +70,7 @@ const item = (
   request: typeof followUp,
   overdueMinutes: number[],
   ageMinutes = 6 * 1440,
-): ReviewItem => ({
-  request,
-  severity: 400,
-  overdueMinutes,
-  ageMinutes,
-});
+): ReviewItem => fromContract(reviewItem, { request, severity: 400, overdueMinutes, ageMinutes });
 
 /** The queue as the server would answer it: groups in order of their worst item. */
 function queueOf(items: ReviewItem[]): ReviewQueue {
@@ -82,7 +84,7 @@ function queueOf(items: ReviewItem[]): ReviewQueue {
     }
     group.items.push(i);
   }
-  return { groups, total: items.length, truncated: false };
+  return fromContract(reviewQueue, { groups, total: items.length, truncated: false });
 }
 
 /**
