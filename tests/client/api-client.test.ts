@@ -61,6 +61,23 @@ describe('apiFetch', () => {
     expect(error.problem.allowedActions).toEqual(['handoff', 'comment']);
   });
 
+  it('branches on the API’s codes only: a code it does not know counts as a bare status', async () => {
+    stubApi({
+      'POST /api/requests/abc/take': () =>
+        new Response(
+          JSON.stringify({ type: 'about:blank', title: 'Teapot', status: 418, code: 'TEAPOT' }),
+          { status: 418, headers: { 'content-type': 'application/problem+json' } },
+        ),
+    });
+
+    const error = await failureOf(apiFetch('/api/requests/abc/take', { method: 'POST' }));
+
+    expect(error.code).toBe('HTTP_418');
+    expect(error.problem.code).toBe('TEAPOT');
+    // @ts-expect-error a misspelt code is not an ErrorCode, so the comparison does not compile
+    expect(error.code === 'HANDOF_OPEN').toBe(false);
+  });
+
   it('makes an ApiError from an answer that is not a problem', async () => {
     stubApi({
       'GET /api/requests': () =>

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   type Category,
   category,
+  type ErrorCode,
   type Handoff,
   handoff,
   type Location,
@@ -43,7 +44,7 @@ export const json = (body: unknown, status = 200) =>
 
 export const problemResponse = (
   status: number,
-  code: string,
+  code: ErrorCode,
   title: string,
   extra: Record<string, unknown> = {},
 ) =>

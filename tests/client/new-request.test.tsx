@@ -140,7 +140,11 @@ describe('New request form', () => {
       'POST /api/requests': () => {
         attempts += 1;
         return attempts === 1
-          ? problemResponse(503, 'UNAVAILABLE', 'Service unavailable')
+          ? // A proxy in front of the server answers, without a problem body.
+            new Response('Service Unavailable', {
+              status: 503,
+              headers: { 'content-type': 'text/plain' },
+            })
           : json(created, 201);
       },
       'GET /api/requests/REQ-7': created,

@@ -1,16 +1,29 @@
-import { type Problem, problem as problemSchema } from '@followthrough/shared';
+import {
+  type ErrorCode,
+  isErrorCode,
+  type Problem,
+  problem as problemSchema,
+} from '@followthrough/shared';
+
+/** The code of a failure that brought no code of the API's: unreachable, or a bare status. */
+type NoApiCode = 'NETWORK_ERROR' | `HTTP_${number}`;
+
+const noApiCode = (status: number): NoApiCode =>
+  status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`;
 
 /** An API call that did not succeed, carrying the server's RFC 9457 problem. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  /** What to branch on: one of the API's codes, so a misspelt one does not compile. */
+  readonly code: ErrorCode | NoApiCode;
   readonly problem: Problem;
 
   constructor(problem: Problem) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
-    this.code = problem.code;
+    // A code this client does not know yet is handled like a bare status.
+    this.code = isErrorCode(problem.code) ? problem.code : noApiCode(problem.status);
     this.problem = problem;
   }
 
@@ -67,7 +80,7 @@ function syntheticProblem(status: number, title: string, detail?: string): Probl
     type: 'about:blank',
     title,
     status,
-    code: status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`,
+    code: noApiCode(status),
     ...(detail ? { detail } : {}),
   };
 }
