@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCode } from './errors';
 
 export const uuid = z.uuid();
 /** Times travel as ISO 8601 strings in UTC. */
@@ -21,7 +22,9 @@ export const problem = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    code: z.string(),
+    // Every code the server sends is an ErrorCode; the wider string leaves room for the
+    // client's own (a network failure has no problem body).
+    code: z.union([errorCode, z.string()]),
     instance: z.string().optional(),
     errors: z.array(problemFieldError).optional(),
     state: z.string().optional(),

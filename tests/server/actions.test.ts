@@ -6,6 +6,7 @@ import { DAY, HOUR, makeTestApp, signIn, type TestApp, type TestClock } from '..
 import { makeOrg, makePerson } from '../support/factories';
 
 let app: TestApp;
+let t: Awaited<ReturnType<typeof makeTestApp>>;
 let db: Db;
 let clock: TestClock;
 let org: Awaited<ReturnType<typeof makeOrg>>;
@@ -18,7 +19,7 @@ const cookies: Record<'staff' | 'owner' | 'lead' | 'admin' | 'other', string> = 
 };
 
 beforeEach(async () => {
-  const t = await makeTestApp();
+  t = await makeTestApp();
   ({ app, db, clock } = t);
   org = await makeOrg(db);
   const other = await makePerson(db, { name: 'Olive Other' });
@@ -453,6 +454,27 @@ describe('PATCH /api/requests/:id', () => {
     expect((await patch('owner', {})).statusCode).toBe(400);
     expect((await patch('owner', { status: 'closed' })).json().errors[0].path).toBe('status');
     expect((await patch('other', { title: 'Mine now' })).statusCode).toBe(403);
+  });
+});
+
+describe('the wake-up', () => {
+  it('notifies request_changed with the id and version of each committed change, and nothing for a refusal', async () => {
+    const payloads: { id: string; version: number }[] = [];
+    const stop = await t.database.listen('request_changed', (p) => payloads.push(JSON.parse(p)));
+    try {
+      const r = await owned();
+      await act('owner', r.key, 'comments', { body: 'On it' });
+      expect((await act('staff', r.key, 'resolve', { summary: 'x' })).statusCode).toBe(403);
+      await expect.poll(() => payloads.length).toBeGreaterThanOrEqual(3);
+      await new Promise((done) => setTimeout(done, 100));
+      expect(payloads).toEqual([
+        { id: r.id, version: 2 },
+        { id: r.id, version: 3 },
+        { id: r.id, version: 4 },
+      ]);
+    } finally {
+      await stop();
+    }
   });
 });
 

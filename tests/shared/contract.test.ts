@@ -1,8 +1,12 @@
 import {
   createRequestBody,
+  errorCode,
+  errorCodes,
   escalateBody,
+  isErrorCode,
   listRequestsQuery,
   patchRequestBody,
+  problem,
   timesQuery,
 } from '@followthrough/shared';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +66,36 @@ describe('action bodies', () => {
   it('a figures range must run forwards', () => {
     expect(timesQuery.safeParse({ from: '2026-02-01', to: '2026-01-01' }).success).toBe(false);
     expect(timesQuery.parse({ from: '2026-01-01', to: '2026-02-01' }).groupBy).toBe('none');
+  });
+});
+
+describe('ErrorCode', () => {
+  it('names each code once, in SCREAMING_SNAKE', () => {
+    expect(new Set(errorCodes).size).toBe(errorCodes.length);
+    for (const code of errorCodes) expect(code).toMatch(/^[A-Z]+(?:_[A-Z]+)*$/);
+  });
+
+  it('holds the codes SPEC §8 and §12 name', () => {
+    for (const code of [
+      'VALIDATION_FAILED',
+      'HANDOFF_OPEN',
+      'STALE_VERSION',
+      'ACTION_NOT_ALLOWED',
+      'EMAIL_TAKEN',
+      'NAME_TAKEN',
+      'LAST_ADMIN',
+    ]) {
+      expect(isErrorCode(code)).toBe(true);
+    }
+    expect(errorCode.safeParse('TEAPOT').success).toBe(false);
+  });
+
+  it('is what a problem carries', () => {
+    const body = {
+      type: 'https://followthrough.dev/problems/stale-version',
+      title: 'x',
+      status: 412,
+    };
+    expect(problem.safeParse({ ...body, code: 'STALE_VERSION' }).success).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { type ErrorCode, isErrorCode } from '@followthrough/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -26,7 +27,7 @@ const titles: Record<number, string> = {
 
 interface ProblemInit {
   status: number;
-  code: string;
+  code: ErrorCode;
   detail?: string;
   [extra: string]: unknown;
 }
@@ -48,7 +49,7 @@ export function sendProblem(reply: FastifyReply, init: ProblemInit) {
     });
 }
 
-const fastifyCodes: Record<string, { status: number; code: string; detail: string }> = {
+const fastifyCodes: Record<string, { status: number; code: ErrorCode; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
@@ -147,7 +148,8 @@ export default fp(
         }
         return sendProblem(reply, {
           status,
-          code: err.code && !err.code.startsWith('FST_') ? err.code : 'BAD_REQUEST',
+          // A plugin's own code passes through only when it is one of the contract's.
+          code: isErrorCode(err.code) ? err.code : 'BAD_REQUEST',
           detail: err.message,
         });
       }
