@@ -4,7 +4,7 @@ import type { Database } from '../../server/src/db/client';
 import { rowsOf } from '../../server/src/db/raw';
 import { defaultTargets } from '../../server/src/domain/targets';
 import { demoSignIns, isDatabaseEmpty, seedDemo } from '../../server/src/seed';
-import { seededRandom, seededUint32, seededUuid } from '../../server/src/seed/requests';
+import { seededRandom, seededUint32, seededUuid } from '../../server/src/seed/random';
 import { resetDatabase, testDatabase } from '../support/db';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
