@@ -1,21 +1,55 @@
 import {
+  type CloseReason,
   type Priority,
   type RequestSummary,
   type StalledItem,
+  type StalledReason,
   type Status,
   stalledReasons,
 } from '@followthrough/shared';
 import type { RequestFacts } from '../../domain/lifecycle';
 import { stalledColumn } from './requests.sql';
 
-/** A row of requestSelect(), as both drivers return it (timestamps may be strings or Dates). */
-export type RequestRow = Record<string, unknown> & {
+/** A timestamp as the drivers return it from raw SQL: a Date (PGlite) or text (postgres.js). */
+type Timestamp = Date | string;
+
+/** A row of requestSelect(), as both drivers return it. */
+export type RequestRow = {
   id: string;
   number: number | string;
-  status: Status;
-  priority: Priority;
+  title: string;
+  description: string;
+  desired_outcome: string;
+  category_id: string;
+  category_name: string;
   team_id: string;
-};
+  location_id: string | null;
+  location_name: string | null;
+  asset: string | null;
+  priority: Priority;
+  requester_id: string;
+  requester_name: string;
+  requester_active: boolean;
+  on_behalf_of: string | null;
+  owner_id: string | null;
+  owner_name: string | null;
+  owner_active: boolean | null;
+  pending_owner_id: string | null;
+  pending_owner_name: string | null;
+  pending_owner_active: boolean | null;
+  status: Status;
+  close_reason: CloseReason | null;
+  target_at: Timestamp;
+  next_follow_up_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  owned_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  reopen_count: number | string;
+  version: number | string;
+  open_handoffs: number | string;
+} & { [K in `stalled_${StalledReason}`]: Timestamp | null };
 
 const iso = (v: unknown): string | null => {
   if (v === null || v === undefined) return null;
@@ -35,7 +69,7 @@ export const keyOf = (n: number | string) => `REQ-${n}`;
 export function toSummary(row: RequestRow): RequestSummary {
   const stalled: StalledItem[] = [];
   for (const reason of stalledReasons) {
-    const since = row[stalledColumn(reason)];
+    const since = row[stalledColumn(reason) as `stalled_${StalledReason}`];
     if (since !== null && since !== undefined) stalled.push({ reason, since: isoReq(since) });
   }
   return {
@@ -55,7 +89,7 @@ export function toSummary(row: RequestRow): RequestSummary {
     owner: ref(row.owner_id, row.owner_name, row.owner_active),
     pendingOwner: ref(row.pending_owner_id, row.pending_owner_name, row.pending_owner_active),
     status: row.status,
-    closeReason: (str(row.close_reason) as RequestSummary['closeReason']) ?? null,
+    closeReason: row.close_reason ?? null,
     targetAt: isoReq(row.target_at),
     nextFollowUpAt: iso(row.next_follow_up_at),
     createdAt: isoReq(row.created_at),
@@ -74,7 +108,7 @@ export function factsOf(row: RequestRow, handoffPersonIds: readonly string[]): R
   const closedAt = iso(row.closed_at);
   return {
     status: row.status,
-    closeReason: (str(row.close_reason) as RequestFacts['closeReason']) ?? null,
+    closeReason: row.close_reason ?? null,
     closedAt: closedAt ? new Date(closedAt) : null,
     requesterId: String(row.requester_id),
     ownerId: str(row.owner_id),

@@ -5,11 +5,11 @@ import {
   type StalledReason,
   stalledReasons,
 } from '@followthrough/shared';
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
-import { categories, handoffs, requests } from '../../db/schema';
+import { categories, requests } from '../../db/schema';
 import type { Executor, Tx } from '../../db/types';
-import type { RequestState } from '../../domain/change';
+import type { HandoffState, RequestState } from '../../domain/change';
 import type { RequestRow } from './requests.mapper';
 import { requestSelect, stalledSince } from './requests.sql';
 
@@ -66,24 +66,30 @@ export async function lockState(
       ownedAt: requests.ownedAt,
       resolvedAt: requests.resolvedAt,
       reopenCount: requests.reopenCount,
+      // In the same statement: one round trip for the request and all its handoffs.
+      handoffs: sql<
+        {
+          id: string;
+          status: HandoffState['status'];
+          toPersonId: string | null;
+          expectedBy: string;
+        }[]
+      >`
+        coalesce((select json_agg(json_build_object('id', h.id, 'status', h.status,
+            'toPersonId', h.to_person_id, 'expectedBy', h.expected_by) order by h.created_at, h.id)
+          from handoffs h where h.request_id = ${requests.id}), '[]'::json)`,
     })
     .from(requests)
     .innerJoin(categories, eq(categories.id, requests.categoryId))
     .where('id' in ref ? eq(requests.id, ref.id) : eq(requests.number, ref.number))
     .for('update', { of: requests });
   if (!row) return undefined;
-  const handoffRows = await tx
-    .select({
-      id: handoffs.id,
-      status: handoffs.status,
-      toPersonId: handoffs.toPersonId,
-      expectedBy: handoffs.expectedBy,
-    })
-    .from(handoffs)
-    .where(eq(handoffs.requestId, row.id))
-    .orderBy(asc(handoffs.createdAt), asc(handoffs.id));
-  const { version, ...state } = row;
-  return { state: { ...state, handoffs: handoffRows }, version };
+  const { version, handoffs: handoffRows, ...facts } = row;
+  const state: RequestState = {
+    ...facts,
+    handoffs: handoffRows.map((h) => ({ ...h, expectedBy: new Date(h.expectedBy) })),
+  };
+  return { state, version };
 }
 
 interface SortSpec {
@@ -97,7 +103,7 @@ interface SortSpec {
  * A cursor's timestamp in ISO 8601, keeping PostgreSQL's microseconds:
  * postgres.js hands back text such as `2026-03-02 09:00:00.123456+00`.
  */
-const at = (col: string) => (row: RequestRow) => {
+const at = (col: 'created_at' | 'updated_at' | 'target_at') => (row: RequestRow) => {
   const v = row[col];
   if (v instanceof Date) return v.toISOString();
   return String(v)
@@ -246,7 +252,14 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
 }
 
 export async function handoffsOf(db: Executor, requestId: string, now: Date): Promise<Handoff[]> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await queryRows<
+    Omit<Handoff, 'expectedBy' | 'createdAt' | 'completedAt'> & {
+      // Timestamps from raw SQL: a Date (PGlite) or text (postgres.js).
+      expectedBy: Date | string;
+      createdAt: Date | string;
+      completedAt: Date | string | null;
+    }
+  >(
     db,
     sql`
     select h.id, h.request_id as "requestId", h.to_text as "to",
@@ -262,9 +275,9 @@ export async function handoffsOf(db: Executor, requestId: string, now: Date): Pr
     order by h.created_at, h.id`,
   );
   return rows.map((h) => ({
-    ...(h as unknown as Handoff),
-    expectedBy: new Date(String(h.expectedBy)).toISOString(),
-    createdAt: new Date(String(h.createdAt)).toISOString(),
-    completedAt: h.completedAt ? new Date(String(h.completedAt)).toISOString() : null,
+    ...h,
+    expectedBy: new Date(h.expectedBy).toISOString(),
+    createdAt: new Date(h.createdAt).toISOString(),
+    completedAt: h.completedAt ? new Date(h.completedAt).toISOString() : null,
   }));
 }
