@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../server/src/db/raw';
 import type { Db } from '../../server/src/db/types';
+import { comment, createRequest } from '../../server/src/domain/requests';
+import { categoryFacts } from '../../server/src/modules/directory/directory.queries';
+import { commitChanges } from '../../server/src/modules/requests/commit';
 import { DAY, HOUR, makeTestApp, signIn, type TestApp, type TestClock } from '../support/app';
 import { makeCategory, makeOrg, makePerson } from '../support/factories';
 
@@ -369,5 +373,62 @@ describe('GET /api/requests', () => {
       late.json().items[0].stalled.find((s: { reason: string }) => s.reason === 'past_target')
         .since,
     ).toBe(late.json().items[0].targetAt);
+  });
+});
+
+describe('commitChanges: the one write path', () => {
+  it('writes many changes in one call: new rows, further changes to them, events and versions', async () => {
+    const category = await categoryFacts(db, org.equipment.id);
+    const actor = { id: org.staff.id, role: 'staff' as const, leadTeamIds: [] };
+    const now = clock.now();
+    const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
+    const creates = ids.map((id, i) => {
+      const outcome = createRequest(
+        { actor, now },
+        { ...treadmill(), title: `Bike ${i} squeaks`, priority: 'normal' },
+        { id, category, location: { active: true } },
+      );
+      if (!outcome.ok) throw new Error(outcome.message);
+      return outcome.change;
+    });
+    // A generator may write a request's later changes in the same call: they fold into its row.
+    const state = {
+      ...creates[0]!.insert!,
+      id: ids[0]!,
+      teamId: category!.teamId,
+      closeReason: null,
+      closedAt: null,
+      resolvedAt: null,
+      reopenCount: 0,
+      handoffs: [],
+    };
+    const commented = comment(
+      state,
+      { actor, now, settings: { reopenWindowDays: 14 } },
+      {
+        body: 'Still squeaking',
+      },
+    );
+    if (!commented.ok) throw new Error(commented.message);
+    const committed = await db.transaction((tx) =>
+      commitChanges(tx, [...creates, commented.change]),
+    );
+    expect(committed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))).toEqual([
+      { id: ids[0], version: 3 },
+      { id: ids[1], version: 2 },
+      { id: ids[2], version: 2 },
+    ]);
+    const rows = rowsOf<{ id: string; version: number; events: number; pending: string | null }>(
+      await db.execute(sql`select r.id, r.version, r.pending_owner_id as pending,
+        (select count(*)::int from events e where e.request_id = r.id) as events
+        from requests r order by r.number`),
+    );
+    expect(rows.map((r) => [r.version, r.events, r.pending])).toEqual([
+      [3, 3, org.owner.id],
+      [2, 2, org.owner.id],
+      [2, 2, org.owner.id],
+    ]);
+    const read = await app.inject({ url: `/api/requests/${ids[0]}`, headers: { cookie: staff } });
+    expect(read.json()).toMatchObject({ title: 'Bike 0 squeaks', version: 3, status: 'new' });
   });
 });
