@@ -1,27 +1,59 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
-import { prepareDatabase } from './bootstrap';
+import { demoPassword, prepareDatabase, wantsDemo } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/client';
+import { embeddedDataExists, openDatabase } from './db/client';
 import { DataDirLockedError } from './db/data-dir-lock';
+import { hashPassword } from './modules/auth/auth.service';
+import { demoSignIns } from './seed';
 
 const startedAt = performance.now();
+/** Plain lines for the person watching `npm start`; the JSON log lines are for machines. */
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
 
 async function main() {
   const config = loadConfig();
+  const embedded = !config.DATABASE_URL;
+  const dataDir = config.DATA_DIR;
+  const fresh = embedded && (dataDir.startsWith('memory://') || !embeddedDataExists(dataDir));
+  if (embedded) {
+    say(
+      fresh
+        ? `Preparing a new embedded database in ${dataDir}…`
+        : `Opening the embedded database in ${dataDir}…`,
+    );
+  }
+  // argon2 runs on the thread pool: hashed while the new database is created, not after it.
+  const demoPasswordHash =
+    fresh && wantsDemo(config, 'pglite') ? hashPassword(demoPassword) : undefined;
+  demoPasswordHash?.catch(() => {});
+
   const database = await openDatabase({
     url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
+    dataDir,
     poolMax: config.DATABASE_POOL_MAX,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
   const app = await buildApp({ config, database });
-  try {
-    await prepareDatabase(database, config, app.log, Number(process.env.DEMO_REQUESTS ?? 1500));
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
+
+  // Listening starts once the database is migrated: /healthz answers, /readyz says
+  // "preparing", and every other request waits until the demo organisation is written.
+  let preparing = true;
+  let prepared = () => {};
+  const preparation = new Promise<void>((resolve) => {
+    prepared = resolve;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!preparing) return;
+    const path = request.url.split('?', 1)[0];
+    if (path === '/healthz') return;
+    if (path === '/readyz') {
+      reply.code(503).send({ status: 'unavailable', database: 'preparing' });
+      return reply;
+    }
+    await preparation;
+  });
 
   closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
@@ -31,11 +63,35 @@ async function main() {
     await database.close();
   });
 
-  await app.listen({ port: config.PORT, host: config.HOST });
+  const url = `http://${config.HOST}:${config.PORT}`;
+  try {
+    await prepareDatabase(database, config, app.log, {
+      demoRequests: Number(process.env.DEMO_REQUESTS ?? 1500),
+      demoPasswordHash,
+      say,
+      onMigrated: async () => {
+        if (fresh) say(`  database ready after ${elapsed()}.`);
+        await app.listen({ port: config.PORT, host: config.HOST });
+      },
+    });
+  } catch (err) {
+    await app.close().catch(() => {});
+    await database.close();
+    throw err;
+  } finally {
+    preparing = false;
+    prepared();
+  }
+
   app.log.info(
     { engine: database.engine, readyInMs: Math.round(performance.now() - startedAt) },
-    `Followthrough is ready at http://${config.HOST}:${config.PORT}`,
+    `Followthrough is ready at ${url}`,
   );
+  const signIn =
+    wantsDemo(config, database.engine) && !config.ADMIN_EMAIL
+      ? ` — sign in as ${demoSignIns.admin} / ${demoPassword}`
+      : '';
+  say(`Ready in ${elapsed()} at ${url}${signIn}`);
 }
 
 main().catch((err: unknown) => {

@@ -60,6 +60,12 @@ describe('the server process', () => {
     const first = startServer({ DATA_DIR: dataDir, PORT: port });
     try {
       await waitFor(first, 'Followthrough is ready');
+      // What a person sees: what it is doing, then where and how to sign in.
+      expect(first.output()).toContain('Preparing a new embedded database');
+      expect(first.output()).toContain('Writing the demo organisation "Lakeside Community Center"');
+      expect(first.output()).toMatch(
+        /Ready in [\d.]+ s at http:\/\/127\.0\.0\.1:\d+ — sign in as admin@example\.org/,
+      );
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -84,6 +90,8 @@ describe('the server process', () => {
     try {
       await waitFor(third, 'Followthrough is ready');
       expect(third.output()).not.toContain('seeded the demo organisation');
+      expect(third.output()).toContain('Opening the embedded database');
+      expect(third.output()).not.toContain('Writing the demo organisation');
     } finally {
       third.child.kill('SIGTERM');
       await third.exited;

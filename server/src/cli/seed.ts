@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
 import { hashPassword } from '../modules/auth/auth.service';
-import { generateRequests, isDatabaseEmpty, seedDemoOrganisation } from '../seed';
+import { generateRequests, isDatabaseEmpty, rebuildFigures, seedDemoOrganisation } from '../seed';
 
 const usage = `Usage: npm run seed -- [--requests N] [--seed S] [--embedded] [--batch-size B]
 
@@ -107,7 +107,12 @@ async function main() {
           );
         }
       },
+      figures: false,
     });
+    if (result.requests > 0) {
+      console.log(`  counting the figures again from the whole record…`);
+      await rebuildFigures(database.db);
+    }
     console.log(
       `Wrote ${fmt(result.requests)} requests, ${fmt(result.events)} events and ${fmt(result.handoffs)} handoffs ` +
         `(seed ${args.seed}) in ${seconds(performance.now() - started)}.`,

@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/raw';
 import type { Db } from '../db/types';
 import { type DemoOrganisation, seedDemoOrganisation } from './demo-org';
-import { type GenerateRequestsResult, generateRequests } from './requests';
+import { type GenerateRequestsResult, generateRequests, rebuildFigures } from './requests';
 
 export { type DemoOrganisation, demoSignIns, seedDemoOrganisation } from './demo-org';
-export { type GenerateRequestsResult, generateRequests } from './requests';
+export { type GenerateRequestsResult, generateRequests, rebuildFigures } from './requests';
 
 export interface SeedDemoOptions {
   /** How many requests to write (default seeding: 2,000). */
@@ -16,6 +16,8 @@ export interface SeedDemoOptions {
   /** argon2id hash shared by every demo sign-in. */
   passwordHash: string;
   onProgress?: (done: number) => void;
+  /** Called as each step begins, for a person watching the start. */
+  onStep?: (step: 'requests' | 'figures') => void;
   batchSize?: number;
   /** See generateRequests: skip per-row foreign-key triggers (default: when superuser). */
   bulkLoad?: boolean;
@@ -30,6 +32,7 @@ export async function seedDemo(
     passwordHash: opts.passwordHash,
     now: opts.now,
   });
+  opts.onStep?.('requests');
   const requests = await generateRequests(db, {
     count: opts.requests,
     seed: opts.seed,
@@ -37,7 +40,12 @@ export async function seedDemo(
     onProgress: opts.onProgress,
     batchSize: opts.batchSize,
     bulkLoad: opts.bulkLoad,
+    figures: false,
   });
+  if (requests.requests > 0) {
+    opts.onStep?.('figures');
+    await rebuildFigures(db);
+  }
   return { organisation, requests };
 }
 

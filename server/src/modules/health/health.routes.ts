@@ -12,7 +12,10 @@ const expectedMigrations = (
   }
 ).entries.length;
 
-/** Liveness (no database) and readiness (database reachable and migrated). */
+/**
+ * Liveness (no database) and readiness: the database reachable and migrated, and the
+ * process done preparing it (server.ts answers `preparing` until the demo is written).
+ */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
@@ -22,7 +25,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const readiness = z.object({
     status: z.enum(['ready', 'unavailable']),
-    database: z.enum(['ok', 'unreachable', 'not_migrated']),
+    database: z.enum(['ok', 'unreachable', 'not_migrated', 'preparing']),
   });
   app.get(
     '/readyz',

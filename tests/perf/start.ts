@@ -1,0 +1,109 @@
+/**
+ * npm run bench:start -- [--runs 1] [--requests 1500] [--port 3986]
+ *
+ * How long the first start takes: the real server process (`node --import tsx
+ * server/src/server.ts`, what `npm run serve` runs) on a new embedded data
+ * directory, timed from spawn until /readyz answers 200, then stopped and
+ * started again on the same directory (the reopen). Prints wall time, the
+ * server's CPU time until ready (steadier than wall time on a shared
+ * machine), the load average, and the server's own lines.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = join(import.meta.dirname, '../..');
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1' },
+    requests: { type: 'string', default: '1500' },
+    port: { type: 'string', default: '3986' },
+  },
+});
+const runs = Number(values.runs);
+const port = Number(values.port);
+
+/** User + system CPU seconds of a process so far (Linux), or NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Start {
+  wallS: number;
+  cpuS: number;
+  load: number;
+  lines: string[];
+}
+
+async function start(dataDir: string): Promise<Start> {
+  const load = loadavg()[0]!;
+  const began = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DEMO_REQUESTS: values.requests,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the server exited:\n${out}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (performance.now() - began > 300_000) throw new Error(`not ready after 300 s:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+      wallS: (performance.now() - began) / 1000,
+      cpuS: cpuSeconds(child.pid!),
+      load,
+      lines: out.split('\n').filter((l) => l && !l.startsWith('{')),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const row = (what: string, s: Start) =>
+  `| ${what} | ${s.wallS.toFixed(1)} s | ${s.cpuS.toFixed(1)} s | ${s.load.toFixed(1)} |`;
+
+const rows: string[] = [];
+for (let i = 0; i < runs; i++) {
+  const dir = mkdtempSync(join(tmpdir(), 'ft-start-'));
+  try {
+    const fresh = await start(dir);
+    for (const l of fresh.lines) console.log(`  ${l}`);
+    const reopen = await start(dir);
+    rows.push(row('fresh data directory', fresh), row('reopen', reopen));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log(
+  `\nFirst start, ${values.requests} demo requests, Node ${process.version}, ${cpus().length} cores:\n`,
+);
+console.log('| start | until /readyz 200 | server CPU | load average before |');
+console.log('| --- | --- | --- | --- |');
+for (const r of rows) console.log(r);
