@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -91,7 +93,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     const pgDir = inMemory ? dataDir : join(resolve(dataDir), 'pg');
-    const client = await PGlite.create(pgDir);
+    const fresh = inMemory || !existsSync(join(pgDir, 'PG_VERSION'));
+    const client = await PGlite.create(pgDir, fresh ? await compiledPglite() : {});
     const db = drizzlePglite(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
     registerFastPath(db, async (text, params) => (await client.query(text, params)).rows);
     return {
@@ -119,6 +122,23 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     release();
     throw err;
   }
+}
+
+/**
+ * A new database is made by initdb in a second PGlite instance before the real one opens:
+ * compiled once here, the 9 MB PostgreSQL module serves both instead of being compiled twice.
+ */
+async function compiledPglite() {
+  // Node has WebAssembly; the server's TypeScript lib (no DOM) does not declare it.
+  const { WebAssembly } = globalThis as unknown as {
+    WebAssembly: { compile(bytes: Uint8Array): Promise<never> };
+  };
+  const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
+    readFile(join(dist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes)),
+    readFile(join(dist, 'initdb.wasm')).then((bytes) => WebAssembly.compile(bytes)),
+  ]);
+  return { pgliteWasmModule, initdbWasmModule };
 }
 
 export function embeddedDataExists(dataDir: string): boolean {
