@@ -265,3 +265,74 @@ export const eventBy = <T extends EventType>(
 
 /** `{ note }` when a note was given, else nothing (payloads carry no undefined keys). */
 export const noteOf = (note: string | undefined) => (note ? { note } : {});
+
+/**
+ * The request as it stands after a change: lets a caller with no database
+ * (the demo generator, tests) run one transition after another and commit
+ * them all at once. `teamId` is needed for a create only.
+ */
+export function stateAfter(
+  before: RequestState | null,
+  change: Change,
+  teamId = before?.teamId,
+): RequestState {
+  const base: RequestState | null =
+    before ??
+    (change.insert && teamId !== undefined
+      ? {
+          id: change.requestId,
+          status: change.insert.status,
+          closeReason: null,
+          closedAt: null,
+          requesterId: change.insert.requesterId,
+          ownerId: change.insert.ownerId,
+          pendingOwnerId: change.insert.pendingOwnerId,
+          teamId,
+          categoryId: change.insert.categoryId,
+          locationId: change.insert.locationId,
+          title: change.insert.title,
+          description: change.insert.description,
+          desiredOutcome: change.insert.desiredOutcome,
+          asset: change.insert.asset,
+          priority: change.insert.priority,
+          targetAt: change.insert.targetAt,
+          createdAt: change.insert.createdAt,
+          ownedAt: change.insert.ownedAt,
+          resolvedAt: null,
+          reopenCount: 0,
+          handoffs: [],
+        }
+      : null);
+  if (!base) throw new Error('a change to an unknown request needs the state it applies to');
+  const pick = <K extends keyof RequestState & keyof RequestFields>(key: K): RequestState[K] =>
+    key in change.set ? (change.set[key] as unknown as RequestState[K]) : base[key];
+  const closed = new Map(change.handoffUpdates.map((u) => [u.id, u.status]));
+  return {
+    ...base,
+    status: pick('status'),
+    closeReason: pick('closeReason'),
+    closedAt: pick('closedAt'),
+    ownerId: pick('ownerId'),
+    pendingOwnerId: pick('pendingOwnerId'),
+    categoryId: pick('categoryId'),
+    locationId: pick('locationId'),
+    title: pick('title'),
+    description: pick('description'),
+    desiredOutcome: pick('desiredOutcome'),
+    asset: pick('asset'),
+    priority: pick('priority'),
+    targetAt: pick('targetAt'),
+    ownedAt: pick('ownedAt'),
+    resolvedAt: pick('resolvedAt'),
+    reopenCount: pick('reopenCount'),
+    handoffs: [
+      ...base.handoffs.map((h) => ({ ...h, status: closed.get(h.id) ?? h.status })),
+      ...change.handoffInserts.map((h) => ({
+        id: h.id,
+        status: 'open' as const,
+        toPersonId: h.toPersonId,
+        expectedBy: h.expectedBy,
+      })),
+    ],
+  };
+}

@@ -5,12 +5,13 @@ import {
   factsOf,
   type Outcome,
   type RequestState,
+  stateAfter,
 } from '../../../server/src/domain/change';
-import { createHandoff } from '../../../server/src/domain/handoffs';
+import { createHandoff, updateHandoff } from '../../../server/src/domain/handoffs';
 import { decide } from '../../../server/src/domain/lifecycle';
 import * as outcomes from '../../../server/src/domain/outcomes';
 import * as ownership from '../../../server/src/domain/ownership';
-import { comment, editRequest } from '../../../server/src/domain/requests';
+import { comment, createRequest, editRequest } from '../../../server/src/domain/requests';
 import * as review from '../../../server/src/domain/review';
 import {
   ctxOf,
@@ -141,5 +142,69 @@ describe('a refused action', () => {
       message: 'You may not resolve this request.',
       extra: {},
     });
+  });
+});
+
+describe('one transition after another, with no database (stateAfter)', () => {
+  it('follows a request from create to a reopen, each step on the state the last one left', () => {
+    const category = {
+      id: 'cat-equipment',
+      active: true,
+      teamId: 'team-facilities',
+      defaultOwner: { id: people.pending.id, active: true },
+      resolveWithin: {},
+    };
+    const step = (s: RequestState | null, outcome: Outcome, teamId?: string) => {
+      if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
+      return { state: stateAfter(s, outcome.change, teamId), change: outcome.change };
+    };
+    let { state: s } = step(
+      null,
+      createRequest(
+        ctxOf('requester'),
+        {
+          title: 'Bike squeaks',
+          desiredOutcome: 'Quiet',
+          categoryId: category.id,
+          priority: 'high',
+        },
+        { id: 'req-9', category, location: null },
+      ),
+      category.teamId,
+    );
+    expect(s).toMatchObject({ id: 'req-9', status: 'new', pendingOwnerId: people.pending.id });
+    ({ state: s } = step(s, ownership.accept(s, ctxOf('pending'), {})));
+    expect(s).toMatchObject({
+      status: 'in_progress',
+      ownerId: people.pending.id,
+      pendingOwnerId: null,
+    });
+    const handoff = { to: 'Acme', ask: 'Part', expectedBy: soon };
+    ({ state: s } = step(
+      s,
+      createHandoff(s, ctxOf('pending'), handoff, { id: 'h9', toPerson: null }),
+    ));
+    expect(s.handoffs).toEqual([
+      { id: 'h9', status: 'open', toPersonId: null, expectedBy: new Date(soon) },
+    ]);
+    expect(outcomes.resolve(s, ctxOf('pending'), { summary: 'x' })).toMatchObject({
+      code: 'HANDOFF_OPEN',
+    });
+    ({ state: s } = step(
+      s,
+      updateHandoff(s, ctxOf('pending'), { status: 'done' }, { handoffId: 'h9' }),
+    ));
+    ({ state: s } = step(s, outcomes.resolve(s, ctxOf('pending'), { summary: 'Oiled' })));
+    expect(s).toMatchObject({ status: 'resolved', resolvedAt: now });
+    ({ state: s } = step(s, outcomes.confirm(s, ctxOf('requester'), { rating: 4 })));
+    expect(s).toMatchObject({ status: 'closed', closeReason: 'confirmed', closedAt: now });
+    ({ state: s } = step(s, outcomes.reopen(s, ctxOf('requester'), { reason: 'Squeaks again' })));
+    expect(s).toMatchObject({ status: 'in_progress', reopenCount: 1, closeReason: null });
+  });
+
+  it('needs the state a change applies to, unless it is a create', () => {
+    const outcome = run.comment(states.in_progress!, ctxOf('staff'));
+    if (!outcome.ok) throw new Error('refused');
+    expect(() => stateAfter(null, outcome.change)).toThrow();
   });
 });
