@@ -178,4 +178,55 @@ describe('figures under ten concurrent writers', () => {
     const thisWeek = times.series[0].weeks.find((w: { week: string }) => w.week === '2026-06-01');
     expect(thisWeek.own.count).toBeGreaterThanOrEqual(WRITERS * 4);
   });
+
+  it('moves a category’s figures with it to another team at once, with nothing recounted', async () => {
+    await catchUpFigures(database);
+    const teamsOf = async () => {
+      const levels = await api(
+        `/api/metrics/service-levels?from=${RANGE.from}&to=${RANGE.to}&by=team`,
+      );
+      const times = await api(`/api/metrics/times?from=${RANGE.from}&to=${RANGE.to}&groupBy=team`);
+      return {
+        closed: Object.fromEntries(
+          levels.rows.map((r: { group: { id: string }; closed: number }) => [r.group.id, r.closed]),
+        ) as Record<string, number>,
+        owned: Object.fromEntries(
+          times.series.map((s: { group: { id: string }; total: { own: { count: number } } }) => [
+            s.group.id,
+            s.total.own.count,
+          ]),
+        ) as Record<string, number>,
+      };
+    };
+    const [from] = rowsOf<{ team_id: string }>(
+      await database.db.execute(sql`select team_id from categories where id = ${equipment}`),
+    );
+    const [to] = rowsOf<{ id: string }>(
+      await database.db.execute(
+        sql`select id from teams where id <> ${from!.team_id} order by name limit 1`,
+      ),
+    );
+    const [own] = rowsOf<{ closed: number; owned: number }>(
+      await database.db.execute(sql`select
+          (select count(*)::int from requests where category_id = ${equipment} and status = 'closed') as closed,
+          (select count(*)::int from figure_durations where category_id = ${equipment} and measure = 'own') as owned`),
+    );
+    expect(own!.closed).toBeGreaterThan(0);
+    const before = await teamsOf();
+    await database.db.execute(
+      sql`update categories set team_id = ${to!.id} where id = ${equipment}`,
+    );
+    try {
+      const after = await teamsOf();
+      expect((after.closed[to!.id] ?? 0) - (before.closed[to!.id] ?? 0)).toBe(own!.closed);
+      expect((before.closed[from!.team_id] ?? 0) - (after.closed[from!.team_id] ?? 0)).toBe(
+        own!.closed,
+      );
+      expect((after.owned[to!.id] ?? 0) - (before.owned[to!.id] ?? 0)).toBe(own!.owned);
+    } finally {
+      await database.db.execute(
+        sql`update categories set team_id = ${from!.team_id} where id = ${equipment}`,
+      );
+    }
+  });
 });

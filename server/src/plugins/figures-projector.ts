@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { projectFigures } from '../modules/metrics/figures-projector';
-
-/** The channel every commit notifies with the changed request (the commit path sends it). */
-export const REQUEST_CHANGED = 'request_changed';
+import { REQUEST_CHANGED } from '../modules/requests/commit';
 
 /**
  * Keeps the figures current off the write path: woken by each commit's

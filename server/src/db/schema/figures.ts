@@ -47,8 +47,9 @@ export const figureDurations = pgTable(
     measure: text().notNull(),
     endedAt: timestamp({ withTimezone: true }).notNull(),
     hours: doublePrecision().notNull(),
+    // No team: a category's team is joined where figures are read, so an admin can move a
+    // category to another team without recounting anything.
     categoryId: uuid().notNull(),
-    teamId: uuid().notNull(),
     ownerId: uuid(),
     locationId: uuid(),
   },
@@ -58,7 +59,6 @@ export const figureDurations = pgTable(
     // partial weeks at a range's edges read it index-only, whatever the grouping.
     // Recomputing one group's week when a request changes.
     index('figure_durations_category_idx').on(t.categoryId, t.measure, t.endedAt),
-    index('figure_durations_team_idx').on(t.teamId, t.measure, t.endedAt),
     index('figure_durations_owner_idx').on(t.ownerId, t.measure, t.endedAt),
     index('figure_durations_location_idx').on(t.locationId, t.measure, t.endedAt),
   ],
@@ -113,7 +113,7 @@ export const figureRequests = pgTable('figure_requests', {
   requestId: uuid()
     .primaryKey()
     .references(() => requests.id, { onDelete: 'cascade' }),
-  teamId: uuid().notNull(),
+  categoryId: uuid().notNull(),
   ownerId: uuid(),
   done: boolean().notNull(),
   resolvedAt: timestamp({ withTimezone: true }),
@@ -123,7 +123,7 @@ export const figureRequests = pgTable('figure_requests', {
   level: text().notNull(),
 });
 
-/** Daily counters per grouping (none, team, owner) and group. */
+/** Daily counters per grouping (none, category, owner) and group; teams are their categories'. */
 export const figureDays = pgTable(
   'figure_days',
   {

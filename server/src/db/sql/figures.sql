@@ -3,13 +3,14 @@
 -- (figures-projector.sql, one runner at a time) and figures_rebuild() write the figure tables;
 -- no user's transaction does.
 
--- What each request contributes to the time figures, as it stands now.
-CREATE OR REPLACE VIEW "figure_duration_facts" AS
+-- What each request contributes to the time figures, as it stands now. Its columns are the
+-- table's, in order: a view's columns cannot be replaced, so it is made again.
+DROP VIEW IF EXISTS "figure_duration_facts";
+CREATE VIEW "figure_duration_facts" AS
 SELECT r.id AS request_id, m.measure, m.ended_at,
   (extract(epoch FROM m.ended_at - r.created_at) / 3600.0)::double precision AS hours,
-  r.category_id, c.team_id, r.owner_id, r.location_id
+  r.category_id, r.owner_id, r.location_id
 FROM requests r
-JOIN categories c ON c.id = r.category_id
 CROSS JOIN LATERAL (VALUES
   ('own', r.owned_at),
   ('resolve', CASE WHEN r.status = 'closed' AND r.close_reason IN ('confirmed', 'auto_confirmed') THEN r.resolved_at END),
@@ -17,9 +18,11 @@ CROSS JOIN LATERAL (VALUES
 ) AS m(measure, ended_at)
 WHERE m.ended_at IS NOT NULL;
 
--- What each closed request contributes to the rates and service levels (SPEC §7, docs/figures.md).
-CREATE OR REPLACE VIEW "figure_request_facts" AS
-SELECT r.id AS request_id, c.team_id, r.owner_id,
+-- What each closed request contributes to the rates and service levels (SPEC §7, docs/figures.md),
+-- in the table's column order.
+DROP VIEW IF EXISTS "figure_request_facts";
+CREATE VIEW "figure_request_facts" AS
+SELECT r.id AS request_id, r.owner_id,
   r.close_reason IN ('confirmed', 'auto_confirmed') AS done,
   CASE WHEN r.close_reason IN ('confirmed', 'auto_confirmed') THEN r.resolved_at END AS resolved_at,
   CASE WHEN r.close_reason IN ('confirmed', 'auto_confirmed') THEN r.resolved_at <= r.target_at END AS on_target,
@@ -42,9 +45,9 @@ SELECT r.id AS request_id, c.team_id, r.owner_id,
     WHEN r.resolved_at > r.target_at OR r.close_reason = 'auto_confirmed' OR r.reopen_count = 1
       THEN 'competitive'
     ELSE 'differentiated'
-  END AS level
+  END AS level,
+  r.category_id
 FROM requests r
-JOIN categories c ON c.id = r.category_id
 WHERE r.status = 'closed' AND r.closed_at IS NOT NULL;
 
 -- A closed request's counts, by UTC day and grouping; sign -1 takes them back.
@@ -59,7 +62,7 @@ LANGUAGE sql IMMUTABLE AS $$
       (f.done AND f.resolved_at IS NOT NULL)::int, (f.done AND coalesce(f.on_target, false))::int, 0, 0, 0, 0, 0),
     ((f.closed_at AT TIME ZONE 'UTC')::date, 'none', NULL::uuid, 0, 0, f.done::int, (f.done AND f.reopened)::int,
       (f.level = 'differentiated')::int, (f.level = 'competitive')::int, (f.level = 'commoditized')::int),
-    ((f.closed_at AT TIME ZONE 'UTC')::date, 'team', f.team_id, 0, 0, 0, 0,
+    ((f.closed_at AT TIME ZONE 'UTC')::date, 'category', f.category_id, 0, 0, 0, 0,
       (f.level = 'differentiated')::int, (f.level = 'competitive')::int, (f.level = 'commoditized')::int),
     ((f.closed_at AT TIME ZONE 'UTC')::date, 'owner', f.owner_id, 0, 0, 0, 0,
       (f.level = 'differentiated')::int, (f.level = 'competitive')::int, (f.level = 'commoditized')::int)
@@ -201,7 +204,7 @@ CREATE OR REPLACE FUNCTION figures_fill_week_buckets() RETURNS void LANGUAGE sql
   SELECT d.measure, v.kind, v.group_id, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date,
     (figure_bucket(d.hours) - 1) / 64 + 1, figure_sub_histogram(array_agg(figure_bucket(d.hours)))
   FROM figure_durations d
-  CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id), ('team', d.team_id),
+  CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id),
     ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
   GROUP BY 1, 2, 3, 4, 5
 $$;
@@ -273,7 +276,7 @@ BEGIN
     FOR k IN
       SELECT DISTINCT x.measure, v.kind, v.group_id, date_trunc('week', x.ended_at AT TIME ZONE 'UTC')::date AS week
       FROM (SELECT * FROM unnest(gone) UNION ALL SELECT * FROM unnest(came)) x
-      CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', x.category_id), ('team', x.team_id),
+      CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', x.category_id),
         ('owner', x.owner_id), ('location', x.location_id)) AS v(kind, group_id)
       ORDER BY 1, 2, 3, 4
     LOOP
@@ -330,7 +333,7 @@ BEGIN
     count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d.hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY d.hours),
     figure_histogram(array_agg(figure_bucket(d.hours)))
   FROM figure_durations d
-  CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id), ('team', d.team_id),
+  CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id),
     ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
   GROUP BY 1, 2, 3, 4;
   PERFORM figures_fill_week_buckets();

@@ -23,7 +23,8 @@ export interface Range {
 /** The groupings of the time figures: the id column in figure_durations, and where names come from. */
 const groups: Record<Exclude<MetricsGroupBy, 'none'>, { column: string; names: string }> = {
   category: { column: 'category_id', names: 'categories' },
-  team: { column: 'team_id', names: 'teams' },
+  // Teams are not kept: they are their categories' (groupSource).
+  team: { column: 'category_id', names: 'teams' },
   owner: { column: 'owner_id', names: 'people' },
   location: { column: 'location_id', names: 'locations' },
 };
@@ -94,7 +95,13 @@ function weeksOf(range: Range) {
  */
 export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
-  const gid = sql.raw(g ? `d.${g.column}` : 'null::uuid');
+  const gid = sql.raw(
+    groupBy === 'team'
+      ? '(select c.team_id from categories c where c.id = d.category_id)'
+      : g
+        ? `d.${g.column}`
+        : 'null::uuid',
+  );
   const w = weeksOf(range);
   // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
   const edges = sql.join(
@@ -107,9 +114,19 @@ export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
     ),
     sql` union all `,
   );
-  const weeks = sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
-    where w.kind = ${groupBy} and w.week >= ${w.first} and w.week < ${w.last}
-    union all`;
+  const weeks =
+    groupBy === 'team'
+      ? sql`select w.measure, c.team_id as gid, w.week, w.n, w.median, w.p90
+          from figure_weeks w join categories c on c.id = w.group_id
+          where w.kind = 'category' and w.week >= ${w.first} and w.week < ${w.last}
+            and not ${sql.raw(severalCategories('c.team_id'))}
+          union all
+          select t.measure, t.gk as gid, t.wk as week, t.n, t.median, t.p90
+          from (${teamWeeks(w.first, w.last)}) t
+          union all`
+      : sql`select w.measure, w.group_id as gid, w.week, w.n, w.median, w.p90 from figure_weeks w
+          where w.kind = ${groupBy} and w.week >= ${w.first} and w.week < ${w.last}
+          union all`;
   const names = g
     ? sql.raw(`left join ${g.names} x on x.id = g.gid`)
     : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
@@ -145,137 +162,246 @@ export interface PeriodRow {
   p90: number | null;
 }
 
-/** Sums of count arrays, element by element: `array[sum(hist[1]), …]`. */
+/**
+ * Sums of count arrays, element by element, less a second column's:
+ * `array[sum(hist[1]) - sum(minus[1]), …]` (a null array counts as zeros).
+ * Running sums kept per week are subtracted this way, with no function call
+ * per array.
+ */
 const arraySum = (length: number) =>
-  sql.raw(`array[${Array.from({ length }, (_, i) => `sum(hist[${i + 1}])::int`).join(', ')}]`);
+  sql.raw(
+    `array[${Array.from(
+      { length },
+      (_, i) => `sum(coalesce(hist[${i + 1}], 0) - coalesce(minus[${i + 1}], 0))::int`,
+    ).join(', ')}]`,
+  );
 
 /** Stands for "no group" (no owner, no location) where a key must not be null. */
 const NO_GROUP = '00000000-0000-0000-0000-000000000000';
 
 /**
+ * Exact percentiles from bucket counts, for "cells" keyed by measure, a
+ * group `gk` and a week `wk` (-infinity for a whole period). Percentiles do
+ * not add up across weeks or groups but counts do. Each needed rank is
+ * located in three steps: the cell's counts per coarse bucket give its
+ * coarse bucket, that bucket's counts per fine bucket give its fine bucket,
+ * and only that fine bucket's durations are read and sorted (see
+ * figure_bucket() in db/sql/figures.sql). The parts say where counts come
+ * from, as running counts along the buckets (`hist`, less `minus`), any
+ * number of rows per cell: `coarse` gives rows (measure, gk, wk, hist,
+ * minus); the fine buckets of the coarse buckets needed come either `perRank`,
+ * as a subquery correlated on row k (its cell and `k.coarse`) giving rows
+ * (hist, minus), or `together`, as rows (measure, gk, wk, coarse, hist,
+ * minus) for the needed buckets in `cb` (measure, gk, wk, coarse); `value` is
+ * the duration at offset `kf.off` of fine bucket `kf.f` of kf's cell.
+ */
+function exactPercentiles(parts: {
+  ctes: SQL;
+  coarse: SQL;
+  fine: { perRank: (k: string) => SQL } | { together: SQL };
+  value: SQL;
+}) {
+  const fine =
+    'perRank' in parts.fine
+      ? {
+          ctes: sql``,
+          counts: sql`cross join lateral (select ${arraySum(64)} as counts
+            from (select * from (${parts.fine.perRank('k')}) x0 offset 0) x) fc`,
+        }
+      : {
+          ctes: sql`, cb as (
+              select distinct measure, gk, wk, coarse from k
+            ), fc as materialized (
+              select measure, gk, wk, coarse, ${arraySum(64)} as counts
+              from (select * from (${parts.fine.together}) x0 offset 0) x
+              group by 1, 2, 3, 4
+            )`,
+          counts: sql`join fc on fc.measure = k.measure and fc.gk = k.gk and fc.wk = k.wk
+            and fc.coarse = k.coarse`,
+        };
+  // percentile_cont: the rows at floor and ceil of p * (n - 1), interpolated as it does.
+  const at = (p: string) => {
+    const pos = `${p}::float8 * (n - 1)`;
+    const row = (rank: string) => `max(v) filter (where rank = ${rank}(${pos})::int)`;
+    return sql.raw(
+      `${row('floor')} + (${row('ceil')} - ${row('floor')}) * (${pos} - floor(${pos}))`,
+    );
+  };
+  // Materialized, and the parts behind OFFSET 0: each step is computed once per row, not
+  // re-planned into every expression that reads it. Each row carries its cell along, so no
+  // step joins back to an earlier one.
+  return sql`with ${parts.ctes}, h as materialized (
+      -- The last running count is the cell's count.
+      select measure, gk, wk, hist[256] as n, hist
+      from (select measure, gk, wk, ${arraySum(256)} as hist
+        from (select * from (${parts.coarse}) x0 offset 0) x group by 1, 2, 3) y
+      where hist[256] > 0
+    ), k as materialized (
+      -- The first coarse bucket whose running count passes each rank, by binary search.
+      select h.measure, h.gk, h.wk, h.n, r.rank, c.b as coarse,
+        r.rank - coalesce(h.hist[c.b - 1], 0) as off
+      from h
+      cross join lateral (select distinct x.rank from (values
+        (floor(0.5::float8 * (h.n - 1))::int), (ceil(0.5::float8 * (h.n - 1))::int),
+        (floor(0.9::float8 * (h.n - 1))::int), (ceil(0.9::float8 * (h.n - 1))::int)) x(rank)) r
+      cross join lateral (select width_bucket(r.rank, h.hist) + 1 as b) c
+    )${fine.ctes}, kf as materialized (
+      -- Within it, the fine bucket, the same way.
+      select k.measure, k.gk, k.wk, k.n, k.rank, (k.coarse - 1) * 64 + c.b as f,
+        k.off - coalesce(fc.counts[c.b - 1], 0) as off
+      from k
+      ${fine.counts}
+      cross join lateral (select width_bucket(k.off, fc.counts) + 1 as b) c
+    ), v as materialized (
+      select kf.measure, kf.gk, kf.wk, kf.n, kf.rank, ${parts.value} as v from kf
+    )
+    select measure, gk, wk, n, ${at('0.5')} as median, ${at('0.9')} as p90
+    from v group by measure, gk, wk, n`;
+}
+
+/**
+ * Where a grouping's kept counts are found: `kind` rows of the figure tables,
+ * each giving its group `src`; `key` maps a source to the group reported
+ * (a category to its team, read now, so moving a category is instant).
+ */
+function groupSource(groupBy: MetricsGroupBy) {
+  const Z = `'${NO_GROUP}'::uuid`;
+  if (groupBy === 'team') {
+    return {
+      kind: 'category',
+      key: (src: string) => `(select c.team_id from categories c where c.id = ${src})`,
+      // The durations' own column that a group is matched on, for a group key `gk`.
+      matches: (gk: string) =>
+        `d.category_id in (select c.id from categories c where c.team_id = ${gk})`,
+      durationKey: '(select c.team_id from categories c where c.id = d.category_id)',
+    };
+  }
+  const g = groupBy === 'none' ? null : groups[groupBy];
+  return {
+    kind: groupBy,
+    key: (src: string) => src,
+    matches: (gk: string) =>
+      g
+        ? `(case when ${gk} = ${Z} then d.${g.column} is null else d.${g.column} = ${gk} end)`
+        : 'true',
+    durationKey: g ? `coalesce(d.${g.column}, ${Z})` : Z,
+  };
+}
+
+/**
  * Median and p90 over the whole period, per measure and group, exactly as
- * percentile_cont computes them. Percentiles do not add up across weeks but
- * counts do. Each needed rank is located in three steps: the weeks' counts
- * per coarse bucket (figure_weeks.hist) give its coarse bucket, that
- * bucket's counts per fine bucket (figure_week_buckets) give its fine
- * bucket, and only that fine bucket's durations in the period are read and
- * sorted. The partial weeks at the range's edges are counted from their
- * durations. See migrations/0004 for the buckets.
+ * percentile_cont computes them (exactPercentiles). A group's counts over
+ * the whole weeks are the difference of two kept running sums per source
+ * (figure_weeks.cum, figure_week_buckets.cum: two index probes, however long
+ * the range); the partial weeks at the range's edges are counted from their
+ * durations.
  */
 export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
   const g = groupBy === 'none' ? null : groups[groupBy];
+  const src = groupSource(groupBy);
   const Z = sql.raw(`'${NO_GROUP}'::uuid`);
-  const gk = sql.raw(g ? `coalesce(d.${g.column}, '${NO_GROUP}'::uuid)` : `'${NO_GROUP}'::uuid`);
   const start = sql`${range.start}::timestamptz`;
   const end = sql`${range.end}::timestamptz`;
   const w = weeksOf(range);
   // The partial weeks' durations, one index-only range each (an OR of the two reads the heap).
   const edges = sql.join(
     w.edges.map(
-      ([
-        from,
-        to,
-      ]) => sql`select d.measure, ${gk} as gk, figure_bucket(d.hours) as f from figure_durations d
+      ([from, to]) => sql`select d.measure, ${sql.raw(src.durationKey)} as gk,
+          figure_bucket(d.hours) as f
+        from figure_durations d
         where d.measure in ('own', 'resolve', 'outcome') and d.ended_at >= ${from} and d.ended_at < ${to}`,
     ),
     sql` union all `,
   );
-  // A group's counts over the whole weeks: its running sum at the last week before the end
-  // minus that before the first (two index probes, however long the range); no group on its
-  // own, by IS NULL. Nothing when no week is whole.
-  const before = (table: string, week: SQL, extra: string) => (match: string) =>
-    sql`(select c.cum from ${sql.raw(table)} c
-      where c.measure = q.measure and c.kind = ${groupBy} and ${sql.raw(match)} ${sql.raw(extra)}
-        and c.week < ${week} order by c.week desc limit 1)`;
-  const span = (table: string, extra: string) => {
-    const at = (week: SQL) => {
-      const probe = before(table, week, extra);
-      return g
-        ? sql`case when q.gk = ${Z} then ${probe('c.group_id is null')} else ${probe('c.group_id = q.gk')} end`
-        : probe('c.group_id is null');
-    };
-    return sql`case when ${w.whole} then figure_array_sub(${at(w.last)}, ${at(w.first)}) end`;
+  // A source's running sum at the last week before `week`; no group on its own, by IS NULL.
+  const before = (table: string, week: SQL, extra: string) => {
+    const probe = (match: string) =>
+      sql`(select c.cum from ${sql.raw(table)} c
+        where c.measure = q.measure and c.kind = ${src.kind} and ${sql.raw(match)} ${sql.raw(extra)}
+          and c.week < ${week} order by c.week desc limit 1)`;
+    return g || groupBy === 'team'
+      ? sql`case when q.src = ${Z} then ${probe('c.group_id is null')} else ${probe('c.group_id = q.src')} end`
+      : probe('c.group_id is null');
   };
-  const weeks = sql`select q.measure, q.gk, x.hist from (
-      select distinct w.measure, coalesce(w.group_id, ${Z}) as gk from figure_weeks w
-      where w.kind = ${groupBy} and w.week >= ${w.first} and w.week < ${w.last}
-    ) q cross join lateral (select ${span('figure_weeks', '')} as hist) x
-    union all`;
-  const weeksFine = sql`select q.measure, q.gk, q.coarse, ${span('figure_week_buckets', 'and c.coarse = q.coarse')} as hist
-    from cb q
-    union all`;
+  // Over the whole weeks: the running sum before the end less the one before the start.
+  const span = (table: string, extra: string) =>
+    sql`case when ${w.whole} then ${before(table, w.last, extra)} end as hist,
+      case when ${w.whole} then ${before(table, w.first, extra)} end as minus`;
+  const ctes = sql`${w.cte}, ec as materialized (
+      select e.measure, e.gk, e.f, count(*)::int as n from (${edges}) e group by 1, 2, 3
+    ), srcs as (
+      -- The kept groups with whole weeks in the range, and the group each is reported in.
+      select distinct w.measure, coalesce(w.group_id, ${Z}) as src,
+        coalesce(${sql.raw(src.key('w.group_id'))}, ${Z}) as gk
+      from figure_weeks w
+      where w.kind = ${src.kind} and w.week >= ${w.first} and w.week < ${w.last}
+    )`;
+  const coarse = sql`select q.measure, q.gk, '-infinity'::date as wk, x.hist, x.minus
+    from srcs q cross join lateral (select ${span('figure_weeks', '')}) x
+    union all
+    select ec.measure, ec.gk, '-infinity'::date,
+      figure_prefix(figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256)), null
+    from ec group by 1, 2`;
+  const fine = sql`select q.measure, q.gk, cb.wk, cb.coarse, x.hist, x.minus
+    from cb join srcs q on q.measure = cb.measure and q.gk = cb.gk
+    cross join lateral (select ${span('figure_week_buckets', 'and c.coarse = cb.coarse')}) x
+    union all
+    select cb.measure, cb.gk, cb.wk, cb.coarse,
+      figure_prefix(figure_counts(array_agg((ec.f - 1) % 64 + 1), array_agg(ec.n), 64)), null
+    from cb join ec on ec.measure = cb.measure and ec.gk = cb.gk and (ec.f - 1) / 64 + 1 = cb.coarse
+    group by 1, 2, 3, 4`;
   // The row at a rank: the period's durations of the group in its fine bucket, by hours.
-  const inBucket = (match: string) =>
-    sql`(select d.hours from figure_durations d
-      where d.measure = kf.measure and figure_bucket(d.hours) = kf.f and ${sql.raw(match)}
+  const value = sql`(select d.hours from figure_durations d
+      where d.measure = kf.measure and figure_bucket(d.hours) = kf.f and ${sql.raw(src.matches('kf.gk'))}
         and d.ended_at >= ${start} and d.ended_at < ${end}
       order by d.hours offset kf.off limit 1)`;
-  const value = g
-    ? sql`case when kf.gk = ${Z} then ${inBucket(`d.${g.column} is null`)}
-        else ${inBucket(`d.${g.column} = kf.gk`)} end`
-    : inBucket('true');
   const names = g
-    ? sql.raw(`left join ${g.names} x on x.id = h.gk`)
+    ? sql.raw(`left join ${g.names} x on x.id = r.gk`)
     : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
-  // percentile_cont: the rows at floor and ceil of p * (n - 1), interpolated as it does.
-  const at = (p: string) =>
-    sql.raw(`(select lo.v + (hi.v - lo.v) * (${p}::float8 * (h.n - 1) - floor(${p}::float8 * (h.n - 1)))
-      from v lo, v hi
-      where lo.measure = h.measure and hi.measure = h.measure and lo.gk = h.gk and hi.gk = h.gk
-        and lo.rank = floor(${p}::float8 * (h.n - 1))::int and hi.rank = ceil(${p}::float8 * (h.n - 1))::int)`);
   return queryRows<PeriodRow>(
     db,
-    sql`with ${w.cte}, ec as materialized (
-      select e.measure, e.gk, e.f, count(*)::int as n from (${edges}) e group by 1, 2, 3
-    ), h as (
-      -- Running counts along the coarse buckets (prefix sums): the weeks' (a difference of
-      -- two kept running sums) plus the edges'. The last element is the count.
-      select measure, gk, hist[256] as n, hist
-      from (
-        select measure, gk, ${arraySum(256)} as hist
-        from (
-          ${weeks}
-          select ec.measure, ec.gk,
-            figure_prefix(figure_counts(array_agg((ec.f - 1) / 64 + 1), array_agg(ec.n), 256)) as hist
-          from ec group by 1, 2
-        ) x
-        group by 1, 2
-      ) y
-      where hist[256] > 0
-    ), ranks as (
-      select distinct h.measure, h.gk, h.hist, r.rank
-      from h cross join (values (0.5::float8), (0.9::float8)) p(p)
-      cross join lateral (values (floor(p.p * (h.n - 1))::int), (ceil(p.p * (h.n - 1))::int)) r(rank)
-    ), k as (
-      -- The first bucket whose running count passes the rank, by binary search.
-      select ranks.measure, ranks.gk, ranks.rank, c.b as coarse,
-        ranks.rank - coalesce(ranks.hist[c.b - 1], 0) as off
-      from ranks cross join lateral (select width_bucket(ranks.rank, ranks.hist) + 1 as b) c
-    ), cb as (
-      select distinct measure, gk, coarse from k
-    ), fc as (
-      select measure, gk, coarse, ${arraySum(64)} as counts
-      from (
-        ${weeksFine}
-        select cb.measure, cb.gk, cb.coarse,
-          figure_prefix(figure_counts(array_agg((ec.f - 1) % 64 + 1), array_agg(ec.n), 64)) as hist
-        from cb join ec on ec.measure = cb.measure and ec.gk = cb.gk and (ec.f - 1) / 64 + 1 = cb.coarse
-        group by 1, 2, 3
-      ) x
-      group by 1, 2, 3
-    ), kf as (
-      select k.measure, k.gk, k.rank, (k.coarse - 1) * 64 + c.b as f,
-        k.off - coalesce(fc.counts[c.b - 1], 0) as off
-      from k join fc on fc.measure = k.measure and fc.gk = k.gk and fc.coarse = k.coarse
-      cross join lateral (select width_bucket(k.off, fc.counts) + 1 as b) c
-    ), v as (
-      select kf.measure, kf.gk, kf.rank, ${value} as v from kf
-    )
-    select h.measure, nullif(h.gk, ${Z})::text as group_id, x.name as group_name, h.n,
-      ${at('0.5')} as median, ${at('0.9')} as p90
-    from h ${names}
-    order by x.name nulls first, nullif(h.gk, ${Z}), h.measure`,
+    sql`select r.measure, nullif(r.gk, ${Z})::text as group_id, x.name as group_name, r.n,
+        r.median, r.p90
+      from (${exactPercentiles({ ctes, coarse, fine: { together: fine }, value })}) r ${names}
+      order by x.name nulls first, nullif(r.gk, ${Z}), r.measure`,
   );
+}
+
+/** Whether a team routes more than one category (else its figures are its category's). */
+const severalCategories = (team: string) =>
+  `exists (select 1 from categories c2 where c2.team_id = ${team} and c2.id <> c.id)`;
+
+/**
+ * The median and p90 per whole week of each team of several categories,
+ * from its categories' kept counts (exactPercentiles). Teams are not kept, so
+ * a category that moves team moves its figures at once.
+ */
+function teamWeeks(first: SQL, last: SQL) {
+  // Each category-week's counts as the difference of its running sum and the one before it.
+  const ctes = sql`tw as (
+      select measure, c.team_id as gk, week as wk, src, cum as hist, prev as minus
+      from (select w.measure, w.group_id as src, w.week, w.cum,
+          lag(w.cum) over (partition by w.measure, w.group_id order by w.week) as prev
+        from figure_weeks w where w.kind = 'category' and w.week < ${last}) x
+      join categories c on c.id = x.src
+      where x.week >= ${first} and ${sql.raw(severalCategories('c.team_id'))}
+    )`;
+  const coarse = sql`select measure, gk, wk, hist, minus from tw`;
+  const fine = (k: string) => sql`select b.cum as hist,
+      (select p.cum from figure_week_buckets p where p.measure = b.measure and p.kind = 'category'
+        and p.group_id = b.group_id and p.coarse = b.coarse and p.week < b.week
+        order by p.week desc limit 1) as minus
+    from categories c
+    join figure_week_buckets b on b.kind = 'category' and b.group_id = c.id
+    where c.team_id = ${sql.raw(k)}.gk and b.measure = ${sql.raw(k)}.measure
+      and b.week = ${sql.raw(k)}.wk and b.coarse = ${sql.raw(k)}.coarse`;
+  const value = sql`(select d.hours from figure_durations d
+      where d.measure = kf.measure and figure_bucket(d.hours) = kf.f
+        and d.category_id in (select c.id from categories c where c.team_id = kf.gk)
+        and d.ended_at >= kf.wk::timestamp at time zone 'UTC'
+        and d.ended_at < (kf.wk + 7)::timestamp at time zone 'UTC'
+      order by d.hours offset kf.off limit 1)`;
+  return exactPercentiles({ ctes, coarse, fine: { perRank: fine }, value });
 }
 
 /**
@@ -396,17 +522,24 @@ export interface LevelRow {
   commoditized: number;
 }
 
-/** Each request closed in the period, in exactly one service level, counted per team or owner. */
+/**
+ * Each request closed in the period, in exactly one service level, counted per team or owner.
+ * Levels are kept per category; a team's are its categories' as they stand now.
+ */
 export function serviceLevelRows(db: Executor, range: Range, by: 'team' | 'owner') {
   const names = sql.raw(by === 'team' ? 'teams' : 'people');
+  const group = sql.raw(
+    by === 'team' ? '(select c.team_id from categories c where c.id = f.group_id)' : 'f.group_id',
+  );
   return queryRows<LevelRow>(
     db,
     sql`with d as (
-      select group_id, sum(differentiated)::int as differentiated, sum(competitive)::int as competitive,
-        sum(commoditized)::int as commoditized
-      from figure_days
-      where kind = ${by} and day >= ${range.start.slice(0, 10)}::date and day < ${range.end.slice(0, 10)}::date
-      group by group_id
+      select ${group} as group_id, sum(differentiated)::int as differentiated,
+        sum(competitive)::int as competitive, sum(commoditized)::int as commoditized
+      from figure_days f
+      where kind = ${by === 'team' ? 'category' : 'owner'}
+        and day >= ${range.start.slice(0, 10)}::date and day < ${range.end.slice(0, 10)}::date
+      group by 1
     )
     select d.group_id::text as group_id, x.name as group_name,
       d.differentiated + d.competitive + d.commoditized as closed,
