@@ -1,7 +1,9 @@
 /**
  * One load run, in its own process so the load generator does not share an
  * event loop with the server: autocannon, with every response time kept so
- * p95 is exact. Prints one JSON line.
+ * p95 is exact. Prints one JSON line. With `paths`, each request takes the
+ * next path (an action on a request of its own) and the run stops when they
+ * are used up.
  */
 import autocannon from 'autocannon';
 
@@ -10,6 +12,7 @@ interface LoadSpec {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  paths?: string[];
   connections: number;
   duration: number;
 }
@@ -17,6 +20,8 @@ interface LoadSpec {
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
 const times: number[] = [];
 let errors = 0;
+let next = 0;
+const paths = spec.paths;
 
 const instance = autocannon(
   {
@@ -26,6 +31,19 @@ const instance = autocannon(
     body: spec.body,
     connections: spec.connections,
     duration: spec.duration,
+    ...(paths
+      ? {
+          amount: paths.length,
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                path: paths[next++ % paths.length],
+              }),
+            },
+          ],
+        }
+      : {}),
   },
   (err, result) => {
     if (err) throw err;
