@@ -1,5 +1,3 @@
-import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app';
 import { demoPassword, prepareDatabase, wantsDemo } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { embeddedDataExists, openDatabase } from './db/client';
@@ -29,12 +27,20 @@ async function main() {
     fresh && wantsDemo(config, 'pglite') ? hashPassword(demoPassword) : undefined;
   demoPasswordHash?.catch(() => {});
 
-  const database = await openDatabase({
+  // The database opens (PGlite compiles its wasm off the main thread) while the app's modules
+  // load; both take about a second.
+  const opening = openDatabase({
     url: config.DATABASE_URL,
     dataDir,
     poolMax: config.DATABASE_POOL_MAX,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
+  opening.catch(() => {});
+  const [{ buildApp }, { default: closeWithGrace }] = await Promise.all([
+    import('./app'),
+    import('close-with-grace'),
+  ]);
+  const database = await opening;
   const app = await buildApp({ config, database });
 
   // Listening starts once the database is migrated: /healthz answers, /readyz says
@@ -75,13 +81,15 @@ async function main() {
       },
     });
   } catch (err) {
+    // Released first: app.close() waits for the requests held until then.
+    preparing = false;
+    prepared();
     await app.close().catch(() => {});
     await database.close();
     throw err;
-  } finally {
-    preparing = false;
-    prepared();
   }
+  preparing = false;
+  prepared();
 
   app.log.info(
     { engine: database.engine, readyInMs: Math.round(performance.now() - startedAt) },

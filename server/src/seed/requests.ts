@@ -83,6 +83,8 @@ async function writeBatch(db: Db, batch: Batch, opts: WriteOptions) {
     await tx.execute(sql`set local synchronous_commit = off`);
     // The figures' tables are rebuilt once at the end (figures_rebuild), not per batch.
     await tx.execute(sql`set local followthrough.figures = 'deferred'`);
+    // The kept stalled moment (requests_stalls_at) is set for the open rows once, after the load.
+    await tx.execute(sql`set local followthrough.bulk_load = 'on'`);
     // As pg_restore --disable-triggers does: the rows reference only ids just read from the
     // database, and the per-row foreign-key checks would otherwise be a third of the time.
     if (opts.bulkLoad) await tx.execute(sql`set local session_replication_role = replica`);
@@ -250,8 +252,19 @@ export async function generateRequests(
   await Promise.all(inFlight);
   inFlight = [];
   if (failure) throw failure;
+  if (result.requests > 0) await setStallsAt(db);
   if (result.requests > 0 && opts.figures !== false) await rebuildFigures(db);
   return result;
+}
+
+/** The kept stalled moment of every open request, in one statement after a bulk load. */
+async function setStallsAt(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local followthrough.bulk_load = 'on'`);
+    await tx.execute(sql`
+      update requests r set stalls_at = request_stalls_at(r)
+      where status in ('new', 'in_progress', 'waiting')`);
+  });
 }
 
 /** Counts the figures again from the whole record, once, after a bulk load (figures_rebuild). */
