@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock';
 import { registerFastPath } from './raw';
 import * as schema from './schema';
-import { SQL_CODE_LOCK, sqlCode } from './sql-code';
+import { SQL_CODE_LOCK, sqlCode, sqlCodeIsCurrent } from './sql-code';
 import type { Db } from './types';
 
 export const migrationsFolder = resolve(
@@ -74,10 +74,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       engine: 'postgres',
       migrate: async () => {
         await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+        const code = sqlCode();
+        const [found] = await client.unsafe(sqlCodeIsCurrent(code));
+        if (found?.current) return;
         // Several processes may start at once: one applies the code at a time.
         await client.begin(async (tx) => {
           await tx`select pg_advisory_xact_lock(${SQL_CODE_LOCK})`;
-          for (const part of sqlCode()) await tx.unsafe(part.text).simple();
+          for (const part of code) await tx.unsafe(part.text).simple();
         });
       },
       listen: async (channel, onNotify) => {
@@ -102,8 +105,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       engine: 'pglite',
       migrate: async () => {
         await migratePglite(drizzlePglite(client), { migrationsFolder });
+        const code = sqlCode();
+        const found = await client.query<{ current: boolean }>(sqlCodeIsCurrent(code));
+        if (found.rows[0]?.current) return;
         await client.transaction(async (tx) => {
-          for (const part of sqlCode()) await tx.exec(part.text);
+          for (const part of code) await tx.exec(part.text);
         });
       },
       listen: async (channel, onNotify) => {

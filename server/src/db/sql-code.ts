@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,17 @@ import { generatedFunctions } from './generated';
  */
 export const sqlFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'sql');
 
-export function sqlCode(): { name: string; text: string }[] {
+export interface SqlPart {
+  name: string;
+  text: string;
+}
+
+export function sqlCode(): SqlPart[] {
   const files = readdirSync(sqlFolder)
     .filter((f) => f.endsWith('.sql'))
     .sort()
     .map((name) => ({ name, text: readFileSync(join(sqlFolder, name), 'utf8') }));
-  return [
+  const parts = [
     {
       name: 'generated',
       text: generatedFunctions()
@@ -26,6 +32,25 @@ export function sqlCode(): { name: string; text: string }[] {
     },
     ...files,
   ];
+  // Last, a mark of what was applied: a start that finds its code already there skips it.
+  return [...parts, { name: 'version', text: versionFunction(versionOf(parts)) }];
+}
+
+function versionOf(parts: SqlPart[]) {
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p.text).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
+const versionBody = (version: string) => ` SELECT '${version}' `;
+const versionFunction = (version: string) =>
+  `CREATE OR REPLACE FUNCTION followthrough_sql_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$${versionBody(version)}$$;`;
+
+/** A query answering whether the database already holds exactly this code (`current`). */
+export function sqlCodeIsCurrent(parts: SqlPart[]): string {
+  const version = /'([0-9a-f]{32})'/.exec(parts.at(-1)!.text)![1]!;
+  return `select exists (select 1 from pg_proc where proname = 'followthrough_sql_code'
+    and prosrc = '${versionBody(version).replaceAll("'", "''")}') as current`;
 }
 
 /** Names "applying the SQL code" across processes: one at a time, each in its transaction. */

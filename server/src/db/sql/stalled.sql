@@ -1,8 +1,11 @@
 -- The kept stalled moment (requests.stalls_at): request_stalls_at() itself is written from
 -- domain/stalled.ts (db/generated.ts); these keep it current.
 
+-- A bulk load (the demo generator) sets followthrough.bulk_load and sets the moment of all its
+-- open rows in one statement afterwards, instead of once per row here.
 CREATE OR REPLACE FUNCTION requests_set_stalls_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('followthrough.bulk_load', true) = 'on' THEN RETURN NEW; END IF;
   NEW.stalls_at := request_stalls_at(NEW);
   RETURN NEW;
 END $$;
