@@ -7,7 +7,7 @@
  * autocannon from another process. Prints a table and writes docs/performance.md.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -508,7 +508,10 @@ each figures endpoint p95 ≤ 150 ms; each action p95 ≤ 40 ms and ≥ 60 % of 
 req/s, no lock waits between writers on different requests, figures lag p95 ≤ 1 s.
 `;
   const path = join(root, 'docs/performance.md');
-  writeFileSync(path, doc);
+  // Sections other benchmarks append (## …) are kept below this one's.
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const kept = previous.indexOf('\n## ');
+  writeFileSync(path, kept >= 0 ? `${doc}${previous.slice(kept)}` : doc);
   console.log(`\nWrote ${path}`);
 }
 
