@@ -270,9 +270,10 @@ function groupSource(groupBy: MetricsGroupBy) {
     return {
       kind: 'category',
       key: (src: string) => `(select c.team_id from categories c where c.id = ${src})`,
-      // The durations' own column that a group is matched on, for a group key `gk`.
-      matches: (gk: string) =>
-        `d.category_id in (select c.id from categories c where c.team_id = ${gk})`,
+      // The durations of group `gk`, for each condition spelled so an index serves it.
+      matching: (gk: string) => [
+        `d.category_id = any(array(select c.id from categories c where c.team_id = ${gk}))`,
+      ],
       durationKey: '(select c.team_id from categories c where c.id = d.category_id)',
     };
   }
@@ -280,10 +281,12 @@ function groupSource(groupBy: MetricsGroupBy) {
   return {
     kind: groupBy,
     key: (src: string) => src,
-    matches: (gk: string) =>
+    // No group (no owner) and a group are two conditions: one CASE would hide both from the
+    // group's index.
+    matching: (gk: string) =>
       g
-        ? `(case when ${gk} = ${Z} then d.${g.column} is null else d.${g.column} = ${gk} end)`
-        : 'true',
+        ? [`${gk} = ${Z} and d.${g.column} is null`, `${gk} <> ${Z} and d.${g.column} = ${gk}`]
+        : ['true'],
     durationKey: g ? `coalesce(d.${g.column}, ${Z})` : Z,
   };
 }
@@ -351,10 +354,11 @@ export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) 
     from cb join ec on ec.measure = cb.measure and ec.gk = cb.gk and (ec.f - 1) / 64 + 1 = cb.coarse
     group by 1, 2, 3, 4`;
   // The row at a rank: the period's durations of the group in its fine bucket, by hours.
-  const value = sql`(select d.hours from figure_durations d
-      where d.measure = kf.measure and figure_bucket(d.hours) = kf.f and ${sql.raw(src.matches('kf.gk'))}
+  const inBucket = (match: string) => sql`(select d.hours from figure_durations d
+      where d.measure = kf.measure and figure_bucket(d.hours) = kf.f and ${sql.raw(match)}
         and d.ended_at >= ${start} and d.ended_at < ${end}
       order by d.hours offset kf.off limit 1)`;
+  const value = sql`coalesce(${sql.join(src.matching('kf.gk').map(inBucket), sql`, `)})`;
   const names = g
     ? sql.raw(`left join ${g.names} x on x.id = r.gk`)
     : sql.raw('left join (select null::uuid as id, null::text as name) x on false');
@@ -397,7 +401,7 @@ function teamWeeks(first: SQL, last: SQL) {
       and b.week = ${sql.raw(k)}.wk and b.coarse = ${sql.raw(k)}.coarse`;
   const value = sql`(select d.hours from figure_durations d
       where d.measure = kf.measure and figure_bucket(d.hours) = kf.f
-        and d.category_id in (select c.id from categories c where c.team_id = kf.gk)
+        and d.category_id = any(array(select c.id from categories c where c.team_id = kf.gk))
         and d.ended_at >= kf.wk::timestamp at time zone 'UTC'
         and d.ended_at < (kf.wk + 7)::timestamp at time zone 'UTC'
       order by d.hours offset kf.off limit 1)`;
