@@ -1,3 +1,4 @@
+import { eventPayload } from '@followthrough/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/client';
@@ -319,6 +320,16 @@ describe('generated requests', () => {
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, 0])));
     // The nine open scenarios at least: the check above covered open rows too.
     expect(open_requests).toBeGreaterThanOrEqual(9);
+  });
+
+  it('carry on every event the payload its type defines (shared/src/events.ts)', async () => {
+    const events = await rows<{ type: string; data: unknown }>(
+      db,
+      sql`select type, data from events order by id`,
+    );
+    expect(events.length).toBeGreaterThan(COUNT);
+    const bad = events.filter((e) => !eventPayload.safeParse(e).success);
+    expect(bad).toEqual([]);
   });
 
   it('follow the lifecycle: timelines in order, REQ numbers in time order, the rules of §4', async () => {

@@ -1,7 +1,9 @@
-import { type Priority, priorities } from '@followthrough/shared';
+import { type Priority, priorities, type Role } from '@followthrough/shared';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/raw';
 import type { Executor } from '../db/types';
+import type { ResolveTargets } from '../domain/change';
+import type { Actor } from '../domain/lifecycle';
 import { defaultTargets } from '../domain/targets';
 import { MIN } from './clock';
 import { type CategoryContent, categoryWeights, content, genericContent } from './content';
@@ -13,10 +15,12 @@ export interface Person {
   id: string;
   name: string;
   email: string;
-  role: string;
+  role: Role;
   /** Deactivation time in ms; Infinity while active. */
   activeUntil: number;
   teamIds: string[];
+  /** The person as the domain's rules see them acting (the teams they lead). */
+  actor: Actor;
   requesterWeight: number;
 }
 
@@ -39,6 +43,8 @@ export interface Category {
   team: Team;
   defaultOwner: Person | null;
   targets: Record<Priority, Targets>;
+  /** Resolve-within minutes per priority, as the domain reads a category's targets. */
+  resolveWithin: ResolveTargets;
   content: CategoryContent;
   weight: number;
 }
@@ -62,7 +68,7 @@ export async function loadDirectory(db: Executor): Promise<Directory> {
     id: string;
     name: string;
     email: string;
-    role: string;
+    role: Role;
     active: boolean;
     deactivated_at: unknown;
   }>(
@@ -113,6 +119,7 @@ export async function loadDirectory(db: Executor): Promise<Directory> {
         ? toMs(p.deactivated_at)
         : 0,
     teamIds: [],
+    actor: { id: p.id, role: p.role, leadTeamIds: [] },
     requesterWeight: 1,
   }));
   const byId = new Map(people.map((p) => [p.id, p]));
@@ -127,6 +134,9 @@ export async function loadDirectory(db: Executor): Promise<Directory> {
     const person = byId.get(m.person_id);
     if (!team || !person) continue;
     person.teamIds.push(team.id);
+    if (m.is_lead) {
+      person.actor = { ...person.actor, leadTeamIds: [...person.actor.leadTeamIds, team.id] };
+    }
     (m.is_lead ? team.leads : team.members).push(person);
   }
   for (const team of teams.values()) {
@@ -174,6 +184,9 @@ export async function loadDirectory(db: Executor): Promise<Directory> {
       team,
       defaultOwner: c.default_owner_id ? (byId.get(c.default_owner_id) ?? null) : null,
       targets,
+      resolveWithin: Object.fromEntries(
+        priorities.map((p) => [p, targets[p].resolve / MIN]),
+      ) as ResolveTargets,
       content: content[c.name] ?? genericContent,
       weight: categoryWeights[c.name] ?? 10,
     });

@@ -1,32 +1,47 @@
 import type { Priority, Status } from '@followthrough/shared';
-import { iso } from './clock';
-import type { Category, Person, Targets } from './directory';
+import {
+  type ActionContext,
+  type Change,
+  type NewRequestFields,
+  type Outcome,
+  type RequestFields,
+  type RequestState,
+  stateAfter,
+} from '../domain/change';
+import { createHandoff, updateHandoff } from '../domain/handoffs';
+import type { Settings } from '../domain/lifecycle';
+import {
+  autoConfirm,
+  cancel,
+  confirm,
+  followUp,
+  reopen,
+  resolve,
+  start,
+  wait,
+} from '../domain/outcomes';
+import { accept, assign, decline, offer, take } from '../domain/ownership';
+import { type CategoryFacts, comment, createRequest } from '../domain/requests';
+import { escalate, nudge } from '../domain/review';
+import { AUTO_CONFIRM_MS, DAY, iso, REOPEN_WINDOW_MS } from './clock';
+import { activeAt, type Category, type Directory, type Person, type Targets } from './directory';
 
 /*
- * One request and its record. The action methods below are the one place a
- * step of the story changes a request: each appends its event and updates
- * the row's fields, as the server's own action would.
+ * One request and its record. Every step of the story is the server's own
+ * transition (server/src/domain): the generator keeps the changes they
+ * return, and the row, events and handoffs written are those changes, so
+ * the demo cannot drift from the rules.
  */
 
-export interface Ev {
-  a: string | null;
-  y: string;
-  t: number;
-  d: Record<string, unknown>;
-}
+/** The server's defaults (config: REOPEN_WINDOW_DAYS, AUTO_CONFIRM_DAYS), which the story's clock uses. */
+const settings: Settings = { reopenWindowDays: REOPEN_WINDOW_MS / DAY };
+const AUTO_CONFIRM_DAYS = AUTO_CONFIRM_MS / DAY;
 
-export interface Handoff {
+/** A handoff as the story refers back to it. */
+export interface HandoffRef {
   id: string;
-  toText: string;
-  toPersonId: string | null;
-  ask: string;
-  expectedBy: number;
-  status: 'open' | 'done' | 'cancelled';
-  createdById: string;
   createdAt: number;
-  completedAt: number | null;
-  completedById: string | null;
-  note: string | null;
+  toPersonId: string | null;
 }
 
 export interface NewRequest {
@@ -42,140 +57,176 @@ export interface NewRequest {
   createdAt: number;
 }
 
-/** One request being written: each action appends its event and updates the row, as the server would. */
+/** What every request of a run shares: the people, and the source of new ids. */
+export interface ReqContext {
+  dir: Directory;
+  newId: () => string;
+}
+
+/** The category as create reads it, at the moment of creation. */
+function categoryFacts(c: Category, t: number): CategoryFacts {
+  return {
+    id: c.id,
+    active: true,
+    teamId: c.team.id,
+    defaultOwner: c.defaultOwner
+      ? { id: c.defaultOwner.id, active: activeAt(c.defaultOwner, t) }
+      : null,
+    resolveWithin: c.resolveWithin,
+  };
+}
+
+const ms = (d: Date | null | undefined) => (d ? d.getTime() : null);
+
+/** One request being written: each action is the domain's, applied to the request as it stands. */
 export class Req {
   readonly id: string;
   readonly f: NewRequest;
-  priority: Priority;
-  status: Status = 'new';
-  ownerId: string | null = null;
-  pendingOwnerId: string | null = null;
-  offeredAt: number | null = null;
-  ownedAt: number | null = null;
-  nextFollowUpAt: number | null = null;
-  followUpSetAt: number | null = null;
-  resolvedAt: number | null = null;
-  closedAt: number | null = null;
-  closeReason: 'confirmed' | 'auto_confirmed' | 'cancelled' | null = null;
-  reopenCount = 0;
-  lastReopenedAt: number | null = null;
-  readonly handoffs: Handoff[] = [];
-  readonly events: Ev[] = [];
+  /** The changes in order, to be committed together. */
+  readonly changes: Change[] = [];
   /** Resolution summaries that fit (from the template). */
   fixes: readonly string[] = [];
   /** Handoff asks that fit (from the template). */
   asks: readonly string[] = [];
   /** Time of the latest event. */
   t: number;
+  private state: RequestState;
+  /** The row as the changes so far leave it (the state does not carry the follow-up fields). */
+  private readonly row: NewRequestFields & Partial<RequestFields>;
 
   constructor(
     id: string,
     f: NewRequest,
-    private readonly newId: () => string,
+    private readonly ctx: ReqContext,
   ) {
     this.id = id;
     this.f = f;
-    this.priority = f.priority;
     this.t = f.createdAt;
-    this.ev(f.requester.id, 'created', f.createdAt, {
-      title: f.title,
-      priority: f.priority,
-      categoryId: f.category.id,
-      desiredOutcome: f.desiredOutcome,
-    });
+    const now = new Date(f.createdAt);
+    const outcome = createRequest(
+      { actor: f.requester.actor, now },
+      {
+        title: f.title,
+        description: f.description,
+        desiredOutcome: f.desiredOutcome,
+        categoryId: f.category.id,
+        ...(f.locationId ? { locationId: f.locationId } : {}),
+        ...(f.asset ? { asset: f.asset } : {}),
+        priority: f.priority,
+        ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
+      },
+      { id, category: categoryFacts(f.category, f.createdAt), location: { active: true } },
+    );
+    const change = this.accepted('create', f.createdAt, outcome);
+    this.row = { ...change.insert!, ...change.set };
+    this.state = stateAfter(null, change, f.category.team.id);
+    this.changes.push(change);
   }
 
+  get priority(): Priority {
+    return this.state.priority;
+  }
+  get status(): Status {
+    return this.state.status;
+  }
+  get ownerId(): string | null {
+    return this.state.ownerId;
+  }
+  get pendingOwnerId(): string | null {
+    return this.state.pendingOwnerId;
+  }
+  get reopenCount(): number {
+    return this.state.reopenCount;
+  }
+  get nextFollowUpAt(): number | null {
+    return ms(this.row.nextFollowUpAt);
+  }
+  get followUpSetAt(): number | null {
+    return ms(this.row.followUpSetAt);
+  }
   get targets(): Targets {
     return this.f.category.targets[this.priority];
   }
 
-  get openHandoffs(): Handoff[] {
-    return this.handoffs.filter((h) => h.status === 'open');
-  }
-
-  private ev(a: string | null, y: string, t: number, d: Record<string, unknown>) {
-    if (t < this.t) throw new Error(`seed: event ${y} at ${iso(t)} before ${iso(this.t)}`);
-    this.t = t;
-    this.events.push({ a, y, t, d });
-  }
-
-  private own(personId: string, t: number) {
-    this.ownerId = personId;
-    this.ownedAt ??= t;
-    this.pendingOwnerId = null;
-    this.offeredAt = null;
-    if (this.status === 'new') this.status = 'in_progress';
-  }
-
-  offer(
-    actor: string | null,
-    to: string,
-    t: number,
-    opts: { note?: string; routed?: boolean } = {},
-  ) {
-    this.pendingOwnerId = to;
-    this.offeredAt = t;
-    const d: Record<string, unknown> = { to };
-    if (opts.note) d.note = opts.note;
-    if (opts.routed) {
-      d.routed = true;
-      d.reason = 'default owner of the category';
+  /** The change of an allowed step; a refused one is a bug in the story, not data to write. */
+  private accepted(step: string, t: number, outcome: Outcome): Change {
+    if (!outcome.ok) {
+      throw new Error(
+        `seed: the rules refuse "${step}" at ${iso(t)} on "${this.f.title}" (${this.id}, ` +
+          `${this.changes.length > 0 ? this.status : 'not created'}): ` +
+          `${outcome.status} ${outcome.code}: ${outcome.message}`,
+      );
     }
-    this.ev(actor, 'ownership_offered', t, d);
+    for (const e of outcome.change.events) {
+      const at = e.at.getTime();
+      if (at < this.t)
+        throw new Error(`seed: ${step} event ${e.type} at ${iso(at)} before ${iso(this.t)}`);
+      this.t = at;
+    }
+    return outcome.change;
+  }
+
+  private apply(step: string, t: number, outcome: Outcome) {
+    const change = this.accepted(step, t, outcome);
+    Object.assign(this.row, change.set);
+    this.state = stateAfter(this.state, change);
+    this.changes.push(change);
+  }
+
+  /** The story's actor, as the rules see them, at `t`. */
+  private by(personId: string, t: number): ActionContext {
+    const person = this.ctx.dir.byId.get(personId);
+    if (!person) throw new Error(`seed: no person ${personId}`);
+    return { actor: person.actor, now: new Date(t), settings };
+  }
+
+  private person(personId: string, t: number) {
+    const p = this.ctx.dir.byId.get(personId);
+    return p ? { id: p.id, name: p.name, active: activeAt(p, t) } : null;
+  }
+
+  offer(actor: string, to: string, t: number, note?: string) {
+    this.apply(
+      'offer',
+      t,
+      offer(this.state, this.by(actor, t), { to, note }, { to: this.person(to, t) }),
+    );
   }
 
   accept(t: number, note?: string) {
-    const who = this.pendingOwnerId!;
-    const from = this.ownerId;
-    this.own(who, t);
-    this.ev(who, 'ownership_accepted', t, note ? { from, note } : { from });
+    this.apply('accept', t, accept(this.state, this.by(this.pendingOwnerId!, t), { note }));
   }
 
   decline(t: number, reason: string) {
-    const who = this.pendingOwnerId!;
-    this.pendingOwnerId = null;
-    this.offeredAt = null;
-    this.ev(who, 'ownership_declined', t, { reason });
+    this.apply('decline', t, decline(this.state, this.by(this.pendingOwnerId!, t), { reason }));
   }
 
   assign(actor: string, to: string, t: number, note?: string) {
-    const from = this.ownerId;
-    this.own(to, t);
-    const d: Record<string, unknown> = { to, from };
-    if (note) d.note = note;
-    this.ev(actor, 'ownership_assigned', t, d);
+    this.apply(
+      'assign',
+      t,
+      assign(this.state, this.by(actor, t), { to, note }, { to: this.person(to, t) }),
+    );
   }
 
   take(actor: string, t: number, note?: string) {
-    this.own(actor, t);
-    this.ev(actor, 'ownership_taken', t, note ? { note } : {});
+    this.apply('take', t, take(this.state, this.by(actor, t), { note }));
   }
 
   wait(actor: string, t: number, note: string, nextFollowUpAt: number) {
-    this.status = 'waiting';
-    this.nextFollowUpAt = nextFollowUpAt;
-    this.followUpSetAt = t;
-    this.ev(actor, 'status_changed', t, {
-      from: 'in_progress',
-      to: 'waiting',
-      note,
-      nextFollowUpAt: iso(nextFollowUpAt),
-    });
+    this.apply(
+      'wait',
+      t,
+      wait(this.state, this.by(actor, t), { note, nextFollowUpAt: iso(nextFollowUpAt) }),
+    );
   }
 
   start(actor: string, t: number, note?: string) {
-    this.status = 'in_progress';
-    const d: Record<string, unknown> = { from: 'waiting', to: 'in_progress' };
-    if (note) d.note = note;
-    this.ev(actor, 'status_changed', t, d);
+    this.apply('start', t, start(this.state, this.by(actor, t), { note }));
   }
 
   followUp(actor: string, t: number, at: number, note?: string) {
-    this.nextFollowUpAt = at;
-    this.followUpSetAt = t;
-    const d: Record<string, unknown> = { at: iso(at) };
-    if (note) d.note = note;
-    this.ev(actor, 'follow_up_set', t, d);
+    this.apply('follow-up', t, followUp(this.state, this.by(actor, t), { at: iso(at), note }));
   }
 
   handoff(
@@ -184,160 +235,88 @@ export class Req {
     to: { text: string; personId?: string },
     ask: string,
     expectedBy: number,
-  ) {
-    const h: Handoff = {
-      id: this.newId(),
-      toText: to.text,
-      toPersonId: to.personId ?? null,
-      ask,
-      expectedBy,
-      status: 'open',
-      createdById: actor,
-      createdAt: t,
-      completedAt: null,
-      completedById: null,
-      note: null,
-    };
-    this.handoffs.push(h);
-    const d: Record<string, unknown> = { handoffId: h.id, to: to.text };
-    if (to.personId) d.toPersonId = to.personId;
-    d.ask = ask;
-    d.expectedBy = iso(expectedBy);
-    this.ev(actor, 'handoff_created', t, d);
-    return h;
+  ): HandoffRef {
+    const id = this.ctx.newId();
+    this.apply(
+      'handoff',
+      t,
+      createHandoff(
+        this.state,
+        this.by(actor, t),
+        {
+          to: to.text,
+          ask,
+          expectedBy: iso(expectedBy),
+          ...(to.personId ? { toPersonId: to.personId } : {}),
+        },
+        { id, toPerson: to.personId ? this.person(to.personId, t) : null },
+      ),
+    );
+    return { id, createdAt: t, toPersonId: to.personId ?? null };
   }
 
-  closeHandoff(actor: string, t: number, h: Handoff, status: 'done' | 'cancelled', note?: string) {
-    h.status = status;
-    h.completedAt = t;
-    h.completedById = actor;
-    h.note = note ?? null;
-    const d: Record<string, unknown> = { handoffId: h.id };
-    if (note) d.note = note;
-    this.ev(actor, status === 'done' ? 'handoff_completed' : 'handoff_cancelled', t, d);
+  closeHandoff(
+    actor: string,
+    t: number,
+    h: HandoffRef,
+    status: 'done' | 'cancelled',
+    note?: string,
+  ) {
+    this.apply(
+      `handoff ${status}`,
+      t,
+      updateHandoff(this.state, this.by(actor, t), { status, note }, { handoffId: h.id }),
+    );
   }
 
   comment(actor: string, t: number, body: string) {
-    this.ev(actor, 'comment', t, { body });
+    this.apply('comment', t, comment(this.state, this.by(actor, t), { body }));
   }
 
   resolve(actor: string, t: number, summary: string) {
-    if (this.openHandoffs.length > 0) throw new Error('seed: resolve with an open handoff');
-    this.status = 'resolved';
-    this.resolvedAt = t;
-    this.pendingOwnerId = null;
-    this.offeredAt = null;
-    this.nextFollowUpAt = null;
-    this.ev(actor, 'resolved', t, { summary });
+    this.apply('resolve', t, resolve(this.state, this.by(actor, t), { summary }));
   }
 
-  confirm(actor: string, t: number, opts: { note?: string; rating?: number; onBehalf?: boolean }) {
-    this.status = 'closed';
-    this.closeReason = 'confirmed';
-    this.closedAt = t;
-    const d: Record<string, unknown> = {};
-    if (opts.note) d.note = opts.note;
-    if (opts.rating) d.rating = opts.rating;
-    if (opts.onBehalf) d.onBehalf = true;
-    this.ev(actor, 'confirmed', t, d);
+  /** The domain decides whether it is on the requester's behalf (then the note is required). */
+  confirm(actor: string, t: number, opts: { note?: string; rating?: number }) {
+    this.apply('confirm', t, confirm(this.state, this.by(actor, t), opts));
   }
 
+  /** The job running at `t`; the close is dated when the quiet period ended. */
   autoConfirm(t: number) {
-    this.status = 'closed';
-    this.closeReason = 'auto_confirmed';
-    this.closedAt = t;
-    this.ev(null, 'auto_confirmed', t, {});
+    this.apply(
+      'auto-confirm',
+      t,
+      autoConfirm(this.state, { now: new Date(t), days: AUTO_CONFIRM_DAYS }),
+    );
   }
 
   reopen(actor: string, t: number, reason: string) {
-    const from = this.status;
-    this.status = 'in_progress';
-    this.closeReason = null;
-    this.closedAt = null;
-    this.reopenCount += 1;
-    this.lastReopenedAt = t;
-    this.ev(actor, 'reopened', t, { reason, from });
+    this.apply('reopen', t, reopen(this.state, this.by(actor, t), { reason }));
   }
 
   cancel(actor: string, t: number, reason: string) {
-    for (const h of this.openHandoffs)
-      this.closeHandoff(actor, t, h, 'cancelled', 'Request cancelled');
-    this.status = 'closed';
-    this.closeReason = 'cancelled';
-    this.closedAt = t;
-    this.pendingOwnerId = null;
-    this.offeredAt = null;
-    this.nextFollowUpAt = null;
-    this.ev(actor, 'cancelled', t, { reason });
+    this.apply('cancel', t, cancel(this.state, this.by(actor, t), { reason }));
   }
 
   nudge(actor: string, t: number, note: string, nextFollowUpAt: number) {
-    this.nextFollowUpAt = nextFollowUpAt;
-    this.followUpSetAt = t;
-    this.ev(actor, 'nudged', t, {
-      note,
-      nextFollowUpAt: iso(nextFollowUpAt),
-      owner: this.ownerId,
-    });
+    this.apply(
+      'nudge',
+      t,
+      nudge(this.state, this.by(actor, t), { note, nextFollowUpAt: iso(nextFollowUpAt) }),
+    );
   }
 
   escalate(actor: string, t: number, note: string, priority: Priority) {
-    const from = this.priority;
-    this.priority = priority;
-    this.ev(actor, 'escalated', t, { note, priority, from });
-  }
-
-  /** The row, derived from the state the events produced. */
-  toRow(i: number): Record<string, unknown> {
-    const f = this.f;
-    let lastOwnerActivity: number | null = null;
-    // The owner's latest event; an assignment starts the new owner's clock (as the server does).
-    const owner = this.ownerId;
-    if (owner) {
-      for (const e of this.events) {
-        if (e.a === owner || (e.y === 'ownership_assigned' && e.d.to === owner))
-          lastOwnerActivity = e.t;
-      }
-    }
-    let openCount = 0;
-    let openDue = Number.POSITIVE_INFINITY;
-    for (const h of this.handoffs) {
-      if (h.status !== 'open') continue;
-      openCount++;
-      if (h.expectedBy < openDue) openDue = h.expectedBy;
-    }
-    const opt = (ms: number | null) => (ms === null ? undefined : iso(ms));
-    return {
-      i,
-      id: this.id,
-      title: f.title,
-      descr: f.description,
-      outcome: f.desiredOutcome,
-      cat: f.category.id,
-      loc: f.locationId ?? undefined,
-      asset: f.asset ?? undefined,
-      prio: this.priority,
-      req: f.requester.id,
-      obo: f.onBehalfOf ?? undefined,
-      own: this.ownerId ?? undefined,
-      pend: this.pendingOwnerId ?? undefined,
-      offat: opt(this.offeredAt),
-      st: this.status,
-      cr: this.closeReason ?? undefined,
-      tgt: iso(f.createdAt + this.targets.resolve),
-      nfu: opt(this.nextFollowUpAt),
-      fus: opt(this.followUpSetAt),
-      loa: opt(lastOwnerActivity),
-      oh: openCount,
-      ohd: openCount > 0 ? iso(openDue) : undefined,
-      ca: iso(f.createdAt),
-      ua: iso(this.t),
-      owa: opt(this.ownedAt),
-      rsa: opt(this.resolvedAt),
-      cla: opt(this.closedAt),
-      rc: this.reopenCount,
-      lra: opt(this.lastReopenedAt),
-      v: this.events.length,
-    };
+    this.apply(
+      'escalate',
+      t,
+      escalate(
+        this.state,
+        this.by(actor, t),
+        { note, priority },
+        { assignTo: null, targets: this.f.category.resolveWithin },
+      ),
+    );
   }
 }

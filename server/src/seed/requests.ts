@@ -1,65 +1,32 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/raw';
 import type { Db } from '../db/types';
-import { creationClock, iso } from './clock';
+import { type Folded, fold, insertEvents, insertHandoffs, insertRequests } from './bulk-write';
+import { creationClock } from './clock';
 import { activeAt, loadDirectory } from './directory';
 import { seededRandom, seededUint32, seededUuid } from './random';
-import { type NewRequest, Req } from './request';
+import { type NewRequest, Req, type ReqContext } from './request';
 import { scenarios } from './scenarios';
 import { newBulkRequest, type Sim, simulate } from './story';
 
 /*
  * The demo request generator. Each request is *simulated*: it is created,
  * routed, owned, worked (comments, waits with follow-ups, handoffs), resolved,
- * confirmed or auto-confirmed, sometimes reopened or cancelled, one event at
- * a time through the lifecycle of SPEC §4. The simulation stops at `now`, so
- * old requests are mostly closed and recent ones are open in whatever state
- * their story had reached. The request row is derived from its own events,
- * so the two always agree.
+ * confirmed or auto-confirmed, sometimes reopened or cancelled, one step at a
+ * time through the lifecycle of SPEC §4, each step the server's own
+ * transition (server/src/domain). The simulation stops at `now`, so old
+ * requests are mostly closed and recent ones are open in whatever state
+ * their story had reached. The row, events and handoffs written are the
+ * changes those transitions returned, so they agree with each other and
+ * with the rules.
  *
  * Deterministic: one seeded PRNG drives the content and the story, another
  * (salted with the number of requests already in the database) the uuids.
  *
- * This file is the bulk write: requests in batches of a few statements each.
- * The story lives in story.ts and scenarios.ts, one request's record in
+ * This file runs the batches; bulk-write.ts writes one batch's changes, the
+ * story lives in story.ts and scenarios.ts, one request's steps in
  * request.ts, what the requests say in content.ts.
  */
-
-interface Batch {
-  requests: Record<string, unknown>[];
-  events: Record<string, unknown>[];
-  handoffs: Record<string, unknown>[];
-}
-
-function addToBatch(batch: Batch, b: Req) {
-  batch.requests.push(b.toRow(batch.requests.length));
-  for (const e of b.events) {
-    batch.events.push({
-      o: batch.events.length,
-      r: b.id,
-      a: e.a ?? undefined,
-      y: e.y,
-      t: iso(e.t),
-      d: e.d,
-    });
-  }
-  for (const h of b.handoffs) {
-    batch.handoffs.push({
-      id: h.id,
-      r: b.id,
-      tt: h.toText,
-      tp: h.toPersonId ?? undefined,
-      ask: h.ask,
-      eb: iso(h.expectedBy),
-      st: h.status,
-      cb: h.createdById,
-      ca: iso(h.createdAt),
-      xa: h.completedAt === null ? undefined : iso(h.completedAt),
-      xb: h.completedById ?? undefined,
-      n: h.note ?? undefined,
-    });
-  }
-}
 
 interface WriteOptions {
   /** Skip per-row foreign-key triggers (superuser only; the generator's ids come from the database). */
@@ -71,14 +38,11 @@ interface WriteOptions {
 }
 
 /**
- * One batch in one transaction, three statements, each with a single json
- * parameter (no bind-parameter limit; the same SQL on PostgreSQL 15 and
- * PGlite). Requests go in created order, so the identity assigns REQ
- * numbers in time order; events in order, so event ids follow each
- * request's timeline. Two batches overlap on two connections: the next
- * batch's requests are written while this one's events are.
+ * One batch in one transaction, three statements (bulk-write.ts). Two
+ * batches overlap on two connections: the next batch's requests are written
+ * while this one's events are.
  */
-async function writeBatch(db: Db, batch: Batch, opts: WriteOptions) {
+async function writeBatch(db: Db, batch: Folded, opts: WriteOptions) {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local synchronous_commit = off`);
     // The figures' tables are rebuilt once at the end (figures_rebuild), not per batch.
@@ -89,35 +53,10 @@ async function writeBatch(db: Db, batch: Batch, opts: WriteOptions) {
     // database, and the per-row foreign-key checks would otherwise be a third of the time.
     if (opts.bulkLoad) await tx.execute(sql`set local session_replication_role = replica`);
     await opts.after;
-    await tx.execute(sql`
-      insert into requests (id, title, description, desired_outcome, category_id, location_id, asset,
-        priority, requester_id, on_behalf_of, owner_id, pending_owner_id, offered_at, status, close_reason,
-        target_at, next_follow_up_at, follow_up_set_at, last_owner_activity_at, open_handoffs,
-        open_handoff_due_at, created_at, updated_at, owned_at, resolved_at, closed_at, reopen_count,
-        last_reopened_at, version)
-      select id, title, descr, outcome, cat, loc, asset, prio::priority, req, obo, own, pend, offat,
-        st::request_status, cr::close_reason, tgt, nfu, fus, loa, oh, ohd, ca, ua, owa, rsa, cla, rc, lra, v
-      from json_to_recordset(${JSON.stringify(batch.requests)}::json) as x(i int, id uuid, title text,
-        descr text, outcome text, cat uuid, loc uuid, asset text, prio text, req uuid, obo text, own uuid,
-        pend uuid, offat timestamptz, st text, cr text, tgt timestamptz, nfu timestamptz, fus timestamptz,
-        loa timestamptz, oh int, ohd timestamptz, ca timestamptz, ua timestamptz, owa timestamptz,
-        rsa timestamptz, cla timestamptz, rc int, lra timestamptz, v int)
-      order by i`);
+    await insertRequests(tx, batch.requests);
     opts.onRequestsWritten();
-    if (batch.handoffs.length > 0) {
-      await tx.execute(sql`
-        insert into handoffs (id, request_id, to_text, to_person_id, ask, expected_by, status, created_by_id,
-          created_at, completed_at, completed_by_id, note)
-        select id, r, tt, tp, ask, eb, st::handoff_status, cb, ca, xa, xb, n
-        from json_to_recordset(${JSON.stringify(batch.handoffs)}::json) as x(id uuid, r uuid, tt text,
-          tp uuid, ask text, eb timestamptz, st text, cb uuid, ca timestamptz, xa timestamptz, xb uuid, n text)`);
-    }
-    await tx.execute(sql`
-      insert into events (request_id, actor_id, type, at, data)
-      select r, a, y, t, d
-      from json_to_recordset(${JSON.stringify(batch.events)}::json) as x(o int, r uuid, a uuid, y text,
-        t timestamptz, d jsonb)
-      order by o`);
+    await insertHandoffs(tx, batch.handoffs);
+    await insertEvents(tx, batch.events);
   });
 }
 
@@ -188,7 +127,7 @@ export async function generateRequests(
   const bulkLoad = opts.bulkLoad ?? su === 'on';
 
   const result: GenerateRequestsResult = { requests: 0, events: 0, handoffs: 0, scenarios: 0 };
-  let batch: Batch = { requests: [], events: [], handoffs: [] };
+  let batch: Req[] = [];
   // At most two batches in flight (one writing requests, one events) while the next is generated.
   let inFlight: Promise<void>[] = [];
   let requestsIn: Promise<unknown> = Promise.resolve();
@@ -196,9 +135,9 @@ export async function generateRequests(
   let written = 0;
 
   const flush = async () => {
-    if (batch.requests.length === 0) return;
-    const full = batch;
-    batch = { requests: [], events: [], handoffs: [] };
+    if (batch.length === 0) return;
+    const full = fold(batch.flatMap((r) => r.changes));
+    batch = [];
     if (inFlight.length >= 2) await inFlight.shift();
     if (failure) throw failure;
     result.requests += full.requests.length;
@@ -224,12 +163,13 @@ export async function generateRequests(
   };
 
   const push = async (b: Req) => {
-    addToBatch(batch, b);
-    if (batch.requests.length >= batchSize) await flush();
-    else if (batch.requests.length % 250 === 0) await yieldToLoop();
+    batch.push(b);
+    if (batch.length >= batchSize) await flush();
+    else if (batch.length % 250 === 0) await yieldToLoop();
   };
 
-  const makeScripted = (f: NewRequest) => new Req(newId(), f, newId);
+  const ctx: ReqContext = { dir, newId };
+  const makeScripted = (f: NewRequest) => new Req(newId(), f, ctx);
   let s = 0;
   for (let i = 0; i < bulk; i++) {
     const createdAt = clock(i);
@@ -238,7 +178,7 @@ export async function generateRequests(
       result.scenarios++;
     }
     const { f, fixes, asks } = newBulkRequest(g, createdAt);
-    const b = new Req(newId(), f, newId);
+    const b = new Req(newId(), f, ctx);
     b.fixes = fixes;
     b.asks = asks;
     simulate(b, g);

@@ -82,7 +82,6 @@ export function scenarios(dir: Directory, now: number): Scenario[] {
             createdAt: ago(6, 2),
           }),
         );
-        b.offer(null, dana.id, b.t, { routed: true });
         b.accept(b.t + 40 * MIN);
         b.comment(
           dana.id,
@@ -110,7 +109,6 @@ export function scenarios(dir: Directory, now: number): Scenario[] {
             createdAt: ago(5, 3),
           }),
         );
-        b.offer(null, dana.id, b.t, { routed: true });
         b.accept(b.t + HOUR);
         b.handoff(
           dana.id,
@@ -140,7 +138,6 @@ export function scenarios(dir: Directory, now: number): Scenario[] {
             createdAt: ago(4, 1),
           }),
         );
-        b.offer(null, dana.id, b.t, { routed: true });
         b.accept(b.t + 30 * MIN);
         b.comment(dana.id, b.t + 2 * HOUR, 'Taped it off; both cables need replacing.');
         b.comment(dana.id, ago(2), 'Cables ordered, fitting them when they arrive.');
@@ -164,7 +161,6 @@ export function scenarios(dir: Directory, now: number): Scenario[] {
             createdAt: ago(0, 2),
           }),
         );
-        b.offer(null, dana.id, b.t, { routed: true });
         return b;
       },
     },
@@ -185,7 +181,7 @@ export function scenarios(dir: Directory, now: number): Scenario[] {
             createdAt: ago(3),
           }),
         );
-        b.offer(lee.id, dana.id, ago(2), { note: 'You fitted these last time — can you own it?' });
+        b.offer(lee.id, dana.id, ago(2), 'You fitted these last time — can you own it?');
         return b;
       },
     },

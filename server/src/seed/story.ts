@@ -91,14 +91,10 @@ function answerOffer(b: Req, g: Sim, delay: number, acceptRate: number): boolean
 function routeAndOwn(b: Req, g: Sim): boolean {
   const c = b.f.category;
   const T = b.targets;
-  const t0 = b.f.createdAt;
-  const requester = b.f.requester;
-  if (c.defaultOwner && activeAt(c.defaultOwner, t0)) {
-    if (c.defaultOwner.id === requester.id) {
-      b.take(requester.id, t0, 'Default owner of the category');
-      return true;
-    }
-    b.offer(null, c.defaultOwner.id, t0, { routed: true });
+  // Create routed it already: to the category's default owner, who owns it at once when they
+  // logged it themselves.
+  if (b.ownerId !== null) return true;
+  if (b.pendingOwnerId !== null) {
     const delay = T.own * (chance(g, 0.85) ? between(g, 0.02, 0.7) : between(g, 1, 3));
     return answerOffer(b, g, delay, 0.9);
   }
@@ -245,7 +241,7 @@ function work(b: Req, g: Sim, round: number): boolean {
     extra = 0;
     const to = ownerFor(g, c, t, b.ownerId);
     if (to.id !== b.ownerId) {
-      b.offer(b.ownerId!, to.id, t, { note: pick(g, text.transfer) });
+      b.offer(b.ownerId!, to.id, t, pick(g, text.transfer));
       if (!answerOffer(b, g, b.targets.own * between(g, 0.05, 0.8), 0.8)) return false;
     }
   }
@@ -321,14 +317,11 @@ function afterResolve(b: Req, g: Sim, round: number): boolean {
   } else if (x < reopenP + 0.63) {
     const t = after(b, g, between(g, 1, 4.5) * DAY);
     if (t !== null) {
-      b.confirm(leadFor(g, b.f.category, t).id, t, {
-        note: pick(g, text.onBehalf),
-        onBehalf: true,
-      });
+      b.confirm(leadFor(g, b.f.category, t).id, t, { note: pick(g, text.onBehalf) });
     }
   }
   if (b.status === 'resolved') {
-    // Dated when the quiet period ended, as the server's auto-confirm job does.
+    // The job's first run after the quiet period ended (auto-confirm dates it at that end).
     const t = atOrAfter(b, g, resolvedAt + AUTO_CONFIRM_MS);
     if (t === null) return false;
     b.autoConfirm(t);
