@@ -6,7 +6,7 @@ import type { Database } from '../../server/src/db/client';
 import { rowsOf } from '../../server/src/db/raw';
 import { seedDemo } from '../../server/src/seed';
 import { HOUR, TestClock } from '../support/app';
-import { resetDatabase, testDatabase } from '../support/db';
+import { resetDatabase, secondConnection, testDatabase } from '../support/db';
 import { catchUpFigures, figureFromRecord } from '../support/figures';
 
 /**
@@ -228,5 +228,49 @@ describe('figures under ten concurrent writers', () => {
         sql`update categories set team_id = ${from!.team_id} where id = ${equipment}`,
       );
     }
+  });
+
+  it('lets a write through while the figures are being projected, touching no figure', async () => {
+    await catchUpFigures(database);
+    await app.close();
+    // This time no projector runs: what the writer itself does to the figures is visible.
+    app = await buildApp({
+      config: loadConfig({ LOG_LEVEL: 'silent', JOBS_INTERVAL_MS: '0', FIGURES_INTERVAL_MS: '0' }),
+      database,
+      now: clock.now,
+    });
+    await app.ready();
+    const figures = async () =>
+      rowsOf<{ t: string }>(
+        await database.db.execute(sql`select (select string_agg(d::text, ',' order by d::text) from figure_days d)
+            || (select string_agg(w::text, ',' order by w::text) from figure_weeks w) as t`),
+      )[0]!.t;
+    const before = await figures();
+    // Another session holds the projection (on PostgreSQL a real second connection).
+    const other = await secondConnection();
+    await other.db.execute(sql`select pg_advisory_lock(7412004)`);
+    try {
+      const created = await call(
+        'staff',
+        '/api/requests',
+        { title: 'Bike 2 pedal loose', categoryId: equipment, desiredOutcome: 'Pedal firm' },
+        201,
+      );
+      await call('owner', `/api/requests/${created.id}/accept`, {});
+      await call('owner', `/api/requests/${created.id}/resolve`, { summary: 'Pedal tightened' });
+      await call('staff', `/api/requests/${created.id}/confirm`, { rating: 5 });
+      expect(await figures()).toBe(before);
+      const [queued] = rowsOf<{ n: number }>(
+        await database.db.execute(
+          sql`select count(*)::int as n from figure_queue where request_id = ${created.id}`,
+        ),
+      );
+      expect(queued!.n).toBeGreaterThanOrEqual(4);
+    } finally {
+      await other.db.execute(sql`select pg_advisory_unlock(7412004)`);
+      await other.close();
+    }
+    await catchUpFigures(database);
+    expect(await figures()).not.toBe(before);
   });
 });
