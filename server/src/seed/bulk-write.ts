@@ -8,6 +8,7 @@ import type {
   EventDraft,
   HandoffClose,
   HandoffDraft,
+  HandoffState,
   NewRequestFields,
   RequestFields,
 } from '../domain/change';
@@ -24,8 +25,15 @@ import type {
  */
 
 type RequestRow = NewRequestFields &
-  Partial<RequestFields> & { id: string; version: number; ordinal: number };
-type HandoffRow = HandoffDraft & Partial<Omit<HandoffClose, 'id'>>;
+  Partial<RequestFields> &
+  Pick<RequestFields, 'openHandoffs' | 'reopenCount'> & {
+    id: string;
+    version: number;
+    ordinal: number;
+  };
+type HandoffRow = HandoffDraft &
+  Pick<HandoffState, 'status'> &
+  Partial<Omit<HandoffClose, 'id' | 'status'>>;
 type EventRow = EventDraft & { requestId: string; ordinal: number };
 
 /** Every column a change may write, so a new one cannot be left out here. */
@@ -88,9 +96,11 @@ export interface Folded {
   events: EventRow[];
 }
 
-// A key present with undefined would be written as null: only what is set is written.
-const defined = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Copies the fields a change sets; a key present with undefined is not a value to write. */
+function assignDefined(target: object, set: object) {
+  const out = target as { [key: string]: unknown };
+  for (const [key, value] of Object.entries(set)) if (value !== undefined) out[key] = value;
+}
 
 /** The batch's changes (new requests and what followed, in order), folded into rows. */
 export function fold(changes: readonly Change[]): Folded {
@@ -101,13 +111,21 @@ export function fold(changes: readonly Change[]): Folded {
     let row = rows.get(c.requestId);
     if (c.insert) {
       if (row) throw new Error(`request ${c.requestId} is created twice in one batch`);
-      row = { ...c.insert, id: c.requestId, version: 0, ordinal: rows.size };
+      // The columns' defaults, for a row no change moved them on.
+      row = {
+        ...c.insert,
+        openHandoffs: 0,
+        reopenCount: 0,
+        id: c.requestId,
+        version: 0,
+        ordinal: rows.size,
+      };
       rows.set(c.requestId, row);
     }
     if (!row) throw new Error(`request ${c.requestId} is changed before it is created`);
-    Object.assign(row, defined(c.set));
+    assignDefined(row, c.set);
     row.version += c.events.length;
-    for (const h of c.handoffInserts) handoffRows.set(h.id, { ...h });
+    for (const h of c.handoffInserts) handoffRows.set(h.id, { ...h, status: 'open' });
     for (const u of c.handoffUpdates) {
       const h = handoffRows.get(u.id);
       if (!h) throw new Error(`handoff ${u.id} is closed before it is created`);
@@ -137,14 +155,16 @@ function recordset<K extends string>(
     return `c${i} ${column.getSQLType()}`;
   });
   const names = keys.map((_, i) => `c${i}`);
-  const json = rows.map((row) => {
+  const json: { [name: string]: unknown }[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     const out: { [name: string]: unknown } = { o: row.ordinal ?? 0 };
-    keys.forEach((k, i) => {
-      const v = row[k];
+    for (let i = 0; i < keys.length; i++) {
+      const v = row[keys[i]!];
       if (v !== undefined && v !== null) out[names[i]!] = v;
-    });
-    return out;
-  });
+    }
+    json[r] = out;
+  }
   const selected = sql.raw(names.join(', '));
   return sql`${selected} from json_to_recordset(${JSON.stringify(json)}::json) as x(o integer, ${sql.raw(defs.join(', '))})`;
 }
@@ -154,24 +174,18 @@ const list = (keys: readonly string[]) => sql.raw(keys.map((k) => toSnakeCase(k)
 /** The requests, in order: the identity gives REQ numbers in that order. */
 export async function insertRequests(tx: Tx, rows: readonly RequestRow[]) {
   if (rows.length === 0) return;
-  const filled = rows.map((r) => ({
-    ...r,
-    openHandoffs: r.openHandoffs ?? 0,
-    reopenCount: r.reopenCount ?? 0,
-  }));
   await tx.execute(sql`
     insert into requests (${list(requestColumns)})
-    select ${recordset(requests, requestColumns, filled)}
+    select ${recordset(requests, requestColumns, rows)}
     order by o`);
 }
 
 /** Handoffs as they stand at the end of the batch (open, done or cancelled). */
 export async function insertHandoffs(tx: Tx, rows: readonly HandoffRow[]) {
   if (rows.length === 0) return;
-  const filled = rows.map((h) => ({ ...h, status: h.status ?? 'open' }));
   await tx.execute(sql`
     insert into handoffs (${list(handoffColumns)})
-    select ${recordset(handoffs, handoffColumns, filled)}`);
+    select ${recordset(handoffs, handoffColumns, rows)}`);
 }
 
 /** Events in order, so their ids follow each request's timeline. */

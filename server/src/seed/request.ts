@@ -2,9 +2,7 @@ import type { Priority, Status } from '@followthrough/shared';
 import {
   type ActionContext,
   type Change,
-  type NewRequestFields,
   type Outcome,
-  type RequestFields,
   type RequestState,
   stateAfter,
 } from '../domain/change';
@@ -76,7 +74,7 @@ function categoryFacts(c: Category, t: number): CategoryFacts {
   };
 }
 
-const ms = (d: Date | null | undefined) => (d ? d.getTime() : null);
+const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 /** One request being written: each action is the domain's, applied to the request as it stands. */
 export class Req {
@@ -91,8 +89,9 @@ export class Req {
   /** Time of the latest event. */
   t: number;
   private state: RequestState;
-  /** The row as the changes so far leave it (the state does not carry the follow-up fields). */
-  private readonly row: NewRequestFields & Partial<RequestFields>;
+  // The state does not carry the follow-up the owner promised; the story reads it.
+  private nextFollowUp: Date | null = null;
+  private followUpSet: Date | null = null;
 
   constructor(
     id: string,
@@ -118,7 +117,6 @@ export class Req {
       { id, category: categoryFacts(f.category, f.createdAt), location: { active: true } },
     );
     const change = this.accepted('create', f.createdAt, outcome);
-    this.row = { ...change.insert!, ...change.set };
     this.state = stateAfter(null, change, f.category.team.id);
     this.changes.push(change);
   }
@@ -139,10 +137,10 @@ export class Req {
     return this.state.reopenCount;
   }
   get nextFollowUpAt(): number | null {
-    return ms(this.row.nextFollowUpAt);
+    return ms(this.nextFollowUp);
   }
   get followUpSetAt(): number | null {
-    return ms(this.row.followUpSetAt);
+    return ms(this.followUpSet);
   }
   get targets(): Targets {
     return this.f.category.targets[this.priority];
@@ -168,7 +166,9 @@ export class Req {
 
   private apply(step: string, t: number, outcome: Outcome) {
     const change = this.accepted(step, t, outcome);
-    Object.assign(this.row, change.set);
+    const { nextFollowUpAt, followUpSetAt } = change.set;
+    if (nextFollowUpAt !== undefined) this.nextFollowUp = nextFollowUpAt;
+    if (followUpSetAt !== undefined) this.followUpSet = followUpSetAt;
     this.state = stateAfter(this.state, change);
     this.changes.push(change);
   }
