@@ -30,6 +30,7 @@ const figureTables = [
   'figure_weeks',
   'figure_week_buckets',
   'figure_requests',
+  'figure_request_events',
   'figure_days',
 ] as const;
 const orderBy: Record<(typeof figureTables)[number], string> = {
@@ -37,6 +38,7 @@ const orderBy: Record<(typeof figureTables)[number], string> = {
   figure_weeks: 'measure, kind, group_id nulls first, week',
   figure_week_buckets: 'measure, kind, group_id nulls first, coarse, week',
   figure_requests: 'request_id',
+  figure_request_events: 'request_id, day',
   figure_days: 'kind, group_id nulls first, day',
 };
 
@@ -342,6 +344,7 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
       figure_weeks: { onlyIncremental: [], onlyRebuilt: [] },
       figure_week_buckets: { onlyIncremental: [], onlyRebuilt: [] },
       figure_requests: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_request_events: { onlyIncremental: [], onlyRebuilt: [] },
       figure_days: { onlyIncremental: [], onlyRebuilt: [] },
     });
     expect(incremental).toEqual(rebuilt);
@@ -393,6 +396,7 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
       figure_weeks: { onlyIncremental: [], onlyRebuilt: [] },
       figure_week_buckets: { onlyIncremental: [], onlyRebuilt: [] },
       figure_requests: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_request_events: { onlyIncremental: [], onlyRebuilt: [] },
       figure_days: { onlyIncremental: [], onlyRebuilt: [] },
     });
     expect(incremental).toEqual(rebuilt);

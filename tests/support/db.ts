@@ -8,6 +8,7 @@ const tables = [
   'figure_weeks',
   'figure_week_buckets',
   'figure_requests',
+  'figure_request_events',
   'figure_days',
   'events',
   'handoffs',

@@ -123,6 +123,28 @@ export const figureRequests = pgTable('figure_requests', {
   level: text().notNull(),
 });
 
+/**
+ * What each request's events add to the daily counters (confirmations, ratings, handoffs done
+ * and on time), per day: kept per request, so counting a request again from its events
+ * replaces its share instead of adding it twice.
+ */
+export const figureRequestEvents = pgTable(
+  'figure_request_events',
+  {
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    day: date().notNull(),
+    confirmed: integer().notNull(),
+    closings: integer().notNull(),
+    rated: integer().notNull(),
+    ratingSum: integer().notNull(),
+    handoffsDone: integer().notNull(),
+    handoffsOnTime: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.day] })],
+);
+
 /** Daily counters per grouping (none, category, owner) and group; teams are their categories'. */
 export const figureDays = pgTable(
   'figure_days',

@@ -23,36 +23,26 @@ CREATE OR REPLACE TRIGGER figures_queue_events AFTER INSERT ON events
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_queue_events();
 
 -- Counts up to `max_events` queued events, oldest first, and returns how many (null when
--- another runner holds the projection). The queue rows are deleted in the same transaction
--- as the figures they move, so each event counts exactly once; a request's figures are
--- re-derived from its row as it stands, so a later change still queued costs nothing wrong.
+-- another runner holds the projection). The queue rows are deleted in the same transaction as
+-- the figures they move; each of their requests' figures is re-derived from its row and events
+-- as they stand, so counting a request again (a later change still queued, or a rebuild that
+-- ran meanwhile) replaces its share and never adds it twice.
 CREATE OR REPLACE FUNCTION figures_project(max_events integer DEFAULT 5000) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
-  evs bigint[];
+  n integer;
   ids uuid[];
 BEGIN
   IF NOT pg_try_advisory_xact_lock(7412004) THEN RETURN NULL; END IF;
   WITH claimed AS (
     DELETE FROM figure_queue q
     WHERE q.event_id IN (SELECT event_id FROM figure_queue ORDER BY event_id LIMIT max_events)
-    RETURNING q.event_id, q.request_id
+    RETURNING q.request_id
   )
-  SELECT array_agg(c.event_id), array_agg(DISTINCT c.request_id) INTO evs, ids FROM claimed c;
-  IF evs IS NULL THEN RETURN 0; END IF;
+  SELECT count(*), array_agg(DISTINCT c.request_id) INTO n, ids FROM claimed c;
+  IF n = 0 THEN RETURN 0; END IF;
   PERFORM figures_refresh(ids);
-  INSERT INTO figure_days AS d (day, kind, group_id, confirmed, closings, rated, rating_sum, handoffs_done, handoffs_on_time)
-  SELECT c.day, 'none', NULL, sum(c.confirmed), sum(c.closings), sum(c.rated), sum(c.rating_sum),
-    sum(c.handoffs_done), sum(c.handoffs_on_time)
-  FROM events e CROSS JOIN LATERAL figure_event_counts(e) c
-  WHERE e.id = ANY(evs) AND e.type IN ('confirmed', 'auto_confirmed', 'handoff_completed')
-  GROUP BY c.day ORDER BY c.day
-  ON CONFLICT (kind, group_id, day) DO UPDATE SET
-    confirmed = d.confirmed + excluded.confirmed, closings = d.closings + excluded.closings,
-    rated = d.rated + excluded.rated, rating_sum = d.rating_sum + excluded.rating_sum,
-    handoffs_done = d.handoffs_done + excluded.handoffs_done,
-    handoffs_on_time = d.handoffs_on_time + excluded.handoffs_on_time;
-  RETURN cardinality(evs);
+  RETURN n;
 END $$;
 
 -- The moment the figures are exact up to: every change committed before it is counted (a

@@ -88,6 +88,16 @@ LANGUAGE sql STABLE AS $$
   WHERE e.type IN ('confirmed', 'auto_confirmed', 'handoff_completed')
 $$;
 
+-- What each request's events add to the daily counters, per day, as the record stands (the
+-- table's column order).
+CREATE OR REPLACE VIEW figure_request_event_facts AS
+SELECT e.request_id, c.day, sum(c.confirmed)::int AS confirmed, sum(c.closings)::int AS closings,
+  sum(c.rated)::int AS rated, sum(c.rating_sum)::int AS rating_sum,
+  sum(c.handoffs_done)::int AS handoffs_done, sum(c.handoffs_on_time)::int AS handoffs_on_time
+FROM events e CROSS JOIN LATERAL figure_event_counts(e) c
+WHERE e.type IN ('confirmed', 'auto_confirmed', 'handoff_completed')
+GROUP BY 1, 2;
+
 -- Bulk loads (the seed) set followthrough.figures = 'deferred' and rebuild once at the end.
 CREATE OR REPLACE FUNCTION figures_deferred() RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT coalesce(current_setting('followthrough.figures', true), '') = 'deferred'
@@ -297,6 +307,8 @@ DECLARE
   came figure_durations[];
   rgone figure_requests[];
   rcame figure_requests[];
+  egone figure_request_events[];
+  ecame figure_request_events[];
   k record;
 BEGIN
   SELECT
@@ -357,15 +369,49 @@ BEGIN
         d.confirmed, d.closings, d.rated, d.rating_sum, d.handoffs_done, d.handoffs_on_time)
         = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   END IF;
+  -- The events' share of the counters, replaced as a whole: counting a request again is
+  -- harmless, so the projector and a rebuild never need to agree on which events are new.
+  SELECT
+    ARRAY(SELECT x::figure_request_events FROM (
+      SELECT * FROM figure_request_events WHERE request_id = ANY(ids)
+      EXCEPT SELECT * FROM figure_request_event_facts WHERE request_id = ANY(ids)) x),
+    ARRAY(SELECT x::figure_request_events FROM (
+      SELECT * FROM figure_request_event_facts WHERE request_id = ANY(ids)
+      EXCEPT SELECT * FROM figure_request_events WHERE request_id = ANY(ids)) x)
+  INTO egone, ecame;
+  IF cardinality(egone) + cardinality(ecame) > 0 THEN
+    DELETE FROM figure_request_events f USING unnest(egone) g
+      WHERE f.request_id = g.request_id AND f.day = g.day;
+    INSERT INTO figure_request_events SELECT * FROM unnest(ecame);
+    INSERT INTO figure_days AS d (day, kind, group_id, confirmed, closings, rated, rating_sum,
+      handoffs_done, handoffs_on_time)
+    SELECT x.day, 'none', NULL, sum(x.sign * x.confirmed), sum(x.sign * x.closings),
+      sum(x.sign * x.rated), sum(x.sign * x.rating_sum), sum(x.sign * x.handoffs_done),
+      sum(x.sign * x.handoffs_on_time)
+    FROM (SELECT g.*, -1 AS sign FROM unnest(egone) g UNION ALL SELECT g.*, 1 FROM unnest(ecame) g) x
+    GROUP BY x.day ORDER BY x.day
+    ON CONFLICT (kind, group_id, day) DO UPDATE SET
+      confirmed = d.confirmed + excluded.confirmed, closings = d.closings + excluded.closings,
+      rated = d.rated + excluded.rated, rating_sum = d.rating_sum + excluded.rating_sum,
+      handoffs_done = d.handoffs_done + excluded.handoffs_done,
+      handoffs_on_time = d.handoffs_on_time + excluded.handoffs_on_time;
+    DELETE FROM figure_days d USING (SELECT DISTINCT g.day FROM unnest(egone) g) t
+    WHERE d.day = t.day AND d.kind = 'none' AND d.group_id IS NULL
+      AND (d.resolved, d.on_target, d.closed, d.reopened, d.differentiated, d.competitive, d.commoditized,
+        d.confirmed, d.closings, d.rated, d.rating_sum, d.handoffs_done, d.handoffs_on_time)
+        = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  END IF;
 END $$;
 
--- Everything again from the record: after a bulk load. It waits for a running projection, and
--- until it commits writers wait to queue (the queue is emptied with the tables), so no event is
--- counted twice or missed.
+-- Everything again from the record: after a bulk load. A job like the projector, it waits for a
+-- running projection (their shared lock); writers never wait for it. It leaves the queue alone:
+-- a change committed while it runs is counted again by the projector afterwards, and since each
+-- request's figures are replaced, not added to, that changes nothing twice.
 CREATE OR REPLACE FUNCTION figures_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7412004);
-  TRUNCATE figure_queue, figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_days;
+  TRUNCATE figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_request_events,
+    figure_days;
   INSERT INTO figure_durations SELECT * FROM figure_duration_facts;
   INSERT INTO figure_weeks (measure, kind, group_id, week, n, median, p90, hist)
   SELECT d.measure, v.kind, v.group_id, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date,
@@ -388,16 +434,17 @@ BEGIN
     sum(c.differentiated), sum(c.competitive), sum(c.commoditized)
   FROM figure_requests f CROSS JOIN LATERAL figure_request_days(f, 1) c
   GROUP BY 1, 2, 3;
+  INSERT INTO figure_request_events SELECT * FROM figure_request_event_facts;
   INSERT INTO figure_days AS d (day, kind, group_id, confirmed, closings, rated, rating_sum, handoffs_done, handoffs_on_time)
-  SELECT c.day, 'none', NULL, sum(c.confirmed), sum(c.closings), sum(c.rated), sum(c.rating_sum),
-    sum(c.handoffs_done), sum(c.handoffs_on_time)
-  FROM events e CROSS JOIN LATERAL figure_event_counts(e) c
-  WHERE e.type IN ('confirmed', 'auto_confirmed', 'handoff_completed')
-  GROUP BY c.day
+  SELECT f.day, 'none', NULL, sum(f.confirmed), sum(f.closings), sum(f.rated), sum(f.rating_sum),
+    sum(f.handoffs_done), sum(f.handoffs_on_time)
+  FROM figure_request_events f
+  GROUP BY f.day
   ON CONFLICT (kind, group_id, day) DO UPDATE SET
     confirmed = excluded.confirmed, closings = excluded.closings, rated = excluded.rated,
     rating_sum = excluded.rating_sum, handoffs_done = excluded.handoffs_done,
     handoffs_on_time = excluded.handoffs_on_time;
   -- Fresh statistics, or the planner takes millions of rows for a few hundred.
-  ANALYZE figure_queue, figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_days;
+  ANALYZE figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_request_events,
+    figure_days;
 END $$;
