@@ -20,8 +20,10 @@ const benchRoutes: FastifyPluginAsync = async (app) => {
     return { items: rows.slice(0, 50) };
   });
   const params = z.object({ id: z.uuid() });
-  app.post('/api/_bench/write/:id', async (request) => {
-    const { id } = params.parse(request.params);
+  app.post('/api/_bench/write/:id', async (request, reply) => {
+    const parsed = params.safeParse(request.params);
+    if (!parsed.success) return reply.code(400).send({ error: 'id must be a uuid' });
+    const { id } = parsed.data;
     const [row] = await raw.begin(async (tx) => {
       const [updated] = await tx`update requests set version = version + 1, updated_at = now()
         where id = ${id} returning version`;
