@@ -11,7 +11,13 @@ const server = (engine: 'pglite' | 'postgres') => ({
     include: ['tests/server/**/*.test.ts'],
     // Engine-free suites (pure rules, the embedded-database process) run once.
     exclude:
-      engine === 'postgres' ? ['tests/server/domain/**', 'tests/server/process.test.ts'] : [],
+      engine === 'postgres'
+        ? [
+            'tests/server/domain/**',
+            'tests/server/process.test.ts',
+            'tests/server/data-template.test.ts',
+          ]
+        : [],
     env: { FT_TEST_ENGINE: engine },
     // One migrated database per worker, reset between tests (PGlite costs ~2 s to open).
     isolate: false,

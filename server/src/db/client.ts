@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -12,13 +11,11 @@ import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock';
 import { registerFastPath } from './raw';
 import * as schema from './schema';
-import { SQL_CODE_LOCK, sqlCode, sqlCodeIsCurrent } from './sql-code';
+import { migrationsFolder, SQL_CODE_LOCK, sqlCode, sqlCodeIsCurrent } from './sql-code';
+import { copyTemplate, defaultTemplateFolder, findTemplate, templateFingerprint } from './template';
 import type { Db } from './types';
 
-export const migrationsFolder = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../migrations',
-);
+export { migrationsFolder };
 
 export interface Database {
   db: Db;
@@ -44,6 +41,11 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** Called with each statement's text when set (benchmarks count statements). */
   onQuery?: (sql: string) => void;
+  /**
+   * Embedded only: the folder of templates a new data directory is copied from (db/template.ts),
+   * or false to always make a new database with initdb.
+   */
+  templates?: string | false;
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite in a locked data directory. */
@@ -96,6 +98,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     const pgDir = inMemory ? dataDir : join(resolve(dataDir), 'pg');
+    // A new data directory starts as a copy of the current template, when the build made one.
+    if (!inMemory && !existsSync(join(pgDir, 'PG_VERSION'))) {
+      copyFromTemplate(opts.templates ?? defaultTemplateFolder, pgDir);
+    }
     const fresh = inMemory || !existsSync(join(pgDir, 'PG_VERSION'));
     const client = await PGlite.create(pgDir, fresh ? await compiledPglite() : {});
     const db = drizzlePglite(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
@@ -127,6 +133,20 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   } catch (err) {
     release();
     throw err;
+  }
+}
+
+/**
+ * Copies the template matching this code into the new data directory `pgDir` (db/template.ts).
+ * Without one (a start without a build, or code changed since), initdb makes the database.
+ */
+function copyFromTemplate(templates: string | false, pgDir: string): boolean {
+  if (templates === false) return false;
+  try {
+    const template = findTemplate(templates, templateFingerprint(migrationsFolder));
+    return template !== undefined && copyTemplate(template, pgDir);
+  } catch {
+    return false;
   }
 }
 

@@ -13,6 +13,12 @@ import { generatedFunctions } from './generated';
  */
 export const sqlFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'sql');
 
+/** drizzle-kit's migrations, applied before the SQL code. */
+export const migrationsFolder = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
+
 export interface SqlPart {
   name: string;
   text: string;
@@ -46,9 +52,14 @@ const versionBody = (version: string) => ` SELECT '${version}' `;
 const versionFunction = (version: string) =>
   `CREATE OR REPLACE FUNCTION followthrough_sql_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$${versionBody(version)}$$;`;
 
+/** The hash of this code, what `followthrough_sql_code()` answers once it is applied. */
+export function sqlCodeVersion(parts: SqlPart[]): string {
+  return /'([0-9a-f]{32})'/.exec(parts.at(-1)!.text)![1]!;
+}
+
 /** A query answering whether the database already holds exactly this code (`current`). */
 export function sqlCodeIsCurrent(parts: SqlPart[]): string {
-  const version = /'([0-9a-f]{32})'/.exec(parts.at(-1)!.text)![1]!;
+  const version = sqlCodeVersion(parts);
   return `select exists (select 1 from pg_proc where proname = 'followthrough_sql_code'
     and prosrc = '${versionBody(version).replaceAll("'", "''")}') as current`;
 }
