@@ -1,5 +1,6 @@
 /**
  * npm run bench -- [--requests 100000] [--seed 1] [--connections 10] [--duration 10]
+ *   [--writes-only] [--no-write]
  *
  * Against PostgreSQL (BENCH_DATABASE_URL, default a local `followthrough_bench`
  * database): seeds the generator's data up to N requests (reusing what is
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     port: { type: 'string', default: '3987' },
     'no-write': { type: 'boolean', default: false },
+    // Only the write scenarios, printed and not written to docs (while working on the write path).
+    'writes-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.requests);
@@ -92,7 +95,11 @@ async function prepareData(): Promise<{ existing: number; seededMs: number | nul
 }
 
 function startServer(): ChildProcess {
-  return spawn(tsx, ['server/src/server.ts'], {
+  // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  return spawn(process.execPath, [...profile, '--import', 'tsx', 'server/src/server.ts'], {
     cwd: root,
     env: {
       ...process.env,
@@ -338,7 +345,8 @@ async function writeScenarios(
 async function main() {
   await ensureDatabase();
   const data = await prepareData();
-  const statements = await statementsPerList('owner@example.org');
+  const writesOnly = values['writes-only'];
+  const statements = writesOnly ? {} : await statementsPerList('owner@example.org');
   const server = startServer();
   try {
     await waitReady();
@@ -423,7 +431,7 @@ async function main() {
       console.log(
         `${name}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors + r.non2xx}`,
       );
-    for (const [name, spec] of scenarios) {
+    for (const [name, spec] of writesOnly ? [] : scenarios) {
       await load(spec, 2); // warm-up: JIT, plan cache, prepared statements
       const r = await load(spec);
       results.push([name, r]);
@@ -434,10 +442,26 @@ async function main() {
       results.push([name, r]);
       print(name, r);
     }
-    report(results, statements, data, writes);
+    if (writesOnly) printWrites(writes);
+    else report(results, statements, data, writes);
   } finally {
     server.kill('SIGTERM');
   }
+}
+
+function watchTable(writes: Awaited<ReturnType<typeof writeScenarios>>) {
+  return [
+    '| while | samples (100 ms) | with a lock wait | most waiting at once | figures lag p95 ms | lag max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(writes.watched).map(
+      ([name, w]) =>
+        `| ${name} | ${w.samples} | ${w.lockWaitSamples} | ${w.maxLockWaiters} | ${w.lagP95} | ${w.lagMax} |`,
+    ),
+  ].join('\n');
+}
+
+function printWrites(writes: Awaited<ReturnType<typeof writeScenarios>>) {
+  console.log(`\n${watchTable(writes)}\n\n${writes.pool} requests logged by the create run.`);
 }
 
 function report(
@@ -451,10 +475,6 @@ function report(
   const bareComment = rpsOf('bare write: version + one event, raw postgres.js (the');
   const share = (name: string, bare: number) =>
     `${name} ${Math.round((100 * rpsOf(name)) / Math.max(1, bare))} %`;
-  const watchLines = Object.entries(writes.watched).map(
-    ([name, w]) =>
-      `| ${name} | ${w.samples} | ${w.lockWaitSamples} | ${w.maxLockWaiters} | ${w.lagP95} | ${w.lagMax} |`,
-  );
   const pg = spawnSync('psql', [url, '-Atc', 'show server_version'], {
     encoding: 'utf8',
   }).stdout.trim();
@@ -478,11 +498,7 @@ function report(
     `Writes vs the bare write (req/s): ${share('action: comment', bareComment)} (both on one request); ${['action: accept', 'action: resolve', 'action: confirm'].map((n) => share(n, bareOwn)).join(', ')} (each on its own request, ${writes.pool} requests logged by the create run).`,
     'See [performance-notes.md](performance-notes.md) for what missed its target and why.',
   ];
-  const watch = [
-    '| while | samples (100 ms) | with a lock wait | most waiting at once | figures lag p95 ms | lag max ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...watchLines,
-  ].join('\n');
+  const watch = watchTable(writes);
   console.log(`\n${table}\n\n${watch}\n\n${summary.join('\n')}`);
   if (values['no-write']) return;
   const doc = `# Performance

@@ -5,7 +5,7 @@ import { rowsOf } from '../../server/src/db/raw';
 import type { Db } from '../../server/src/db/types';
 import { comment, createRequest } from '../../server/src/domain/requests';
 import { categoryFacts } from '../../server/src/modules/directory/directory.queries';
-import { commitChanges } from '../../server/src/modules/requests/commit';
+import { commitChanges, writeTransaction } from '../../server/src/modules/requests/commit';
 import { DAY, HOUR, makeTestApp, signIn, type TestApp, type TestClock } from '../support/app';
 import { makeCategory, makeOrg, makePerson } from '../support/factories';
 
@@ -410,7 +410,7 @@ describe('commitChanges: the one write path', () => {
       },
     );
     if (!commented.ok) throw new Error(commented.message);
-    const committed = await db.transaction((tx) =>
+    const committed = await writeTransaction(db, (tx) =>
       commitChanges(tx, [...creates, commented.change]),
     );
     expect(committed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))).toEqual([

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
 /** postgres.js returns an array from db.execute(); PGlite returns { rows }. */
@@ -20,19 +20,43 @@ export function registerFastPath(db: object, fn: RowsFn) {
   fastPaths.set(db, fn);
 }
 
+interface DriverClient {
+  unsafe?: (text: string, params: unknown[], opts: { prepare: boolean }) => Promise<unknown[]>;
+  query?: (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>;
+}
+
 /**
- * Runs a read and returns its rows. On the top-level database it goes
- * through the driver as a named prepared statement (postgres.js caches one
- * per statement text and connection); inside a transaction it runs there.
+ * The driver's own path for an executor: the database's registered one, or in
+ * an open transaction the driver's transaction itself (drizzle keeps it as
+ * its session's client), so statements there are prepared too.
+ */
+function driverOf(executor: object): RowsFn | undefined {
+  const known = fastPaths.get(executor);
+  if (known) return known;
+  const client = (executor as { session?: { client?: DriverClient } }).session?.client;
+  const unsafe = client?.unsafe;
+  if (unsafe) return (text, params) => unsafe.call(client, text, params, { prepare: true });
+  const query = client?.query;
+  if (query) return async (text, params) => (await query.call(client, text, params)).rows;
+  return undefined;
+}
+
+/** A drizzle `sql` template or a query builder (insert, update…), not yet run. */
+export type Statement = SQL | { toSQL(): { sql: string; params: unknown[] } };
+
+/**
+ * Runs a statement and returns its rows, as a named prepared statement
+ * (postgres.js caches one per statement text and connection), on the
+ * database or in a transaction. A builder's rows come back as the database
+ * names its columns (alias them in `returning`).
  */
 export async function queryRows<T>(
   executor: object & { execute: (q: SQL) => Promise<unknown> },
-  query: SQL,
+  query: Statement,
 ): Promise<T[]> {
-  const fast = fastPaths.get(executor);
-  if (fast) {
-    const { sql, params } = compile(query);
-    return (await fast(sql, params)) as T[];
-  }
+  const driver = driverOf(executor);
+  const compiled = query instanceof SQL ? compile(query) : query.toSQL();
+  if (driver) return (await driver(compiled.sql, compiled.params)) as T[];
+  if (!(query instanceof SQL)) throw new Error('a query builder needs a driver to run on');
   return rowsOf<T>(await executor.execute(query));
 }

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/raw';
 import type { Db } from '../db/types';
-import { type Folded, fold, insertEvents, insertHandoffs, insertRequests } from './bulk-write';
+import type { Change } from '../domain/change';
+import { commitChanges, writeTransaction } from '../modules/requests/commit';
 import { creationClock } from './clock';
 import { activeAt, loadDirectory } from './directory';
 import { seededRandom, seededUint32, seededUuid } from './random';
@@ -23,9 +24,10 @@ import { newBulkRequest, type Sim, simulate } from './story';
  * Deterministic: one seeded PRNG drives the content and the story, another
  * (salted with the number of requests already in the database) the uuids.
  *
- * This file runs the batches; bulk-write.ts writes one batch's changes, the
- * story lives in story.ts and scenarios.ts, one request's steps in
- * request.ts, what the requests say in content.ts.
+ * This file runs the batches, each written by the one commit path
+ * (commitChanges: a batch's requests, handoffs and events in a statement
+ * each); the story lives in story.ts and scenarios.ts, one request's steps
+ * in request.ts, what the requests say in content.ts.
  */
 
 interface WriteOptions {
@@ -38,26 +40,28 @@ interface WriteOptions {
 }
 
 /**
- * One batch in one transaction, three statements (bulk-write.ts). Two
- * batches overlap on two connections: the next batch's requests are written
- * while this one's events are.
+ * One batch in one transaction, through the one commit path. Two batches
+ * overlap on two connections: the next batch's requests are written while
+ * this one's events are. It wakes no one: the figures are rebuilt after the
+ * load, and nobody is looking at requests that are only now being written.
  */
-async function writeBatch(db: Db, batch: Folded, opts: WriteOptions) {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`set local synchronous_commit = off`);
-    // The figures' tables are rebuilt once at the end (figures_rebuild), not per batch.
-    await tx.execute(sql`set local followthrough.figures = 'deferred'`);
-    // The kept stalled moment (requests_stalls_at) is set for the open rows once, after the load.
-    await tx.execute(sql`set local followthrough.bulk_load = 'on'`);
-    // As pg_restore --disable-triggers does: the rows reference only ids just read from the
-    // database, and the per-row foreign-key checks would otherwise be a third of the time.
-    if (opts.bulkLoad) await tx.execute(sql`set local session_replication_role = replica`);
-    await opts.after;
-    await insertRequests(tx, batch.requests);
-    opts.onRequestsWritten();
-    await insertHandoffs(tx, batch.handoffs);
-    await insertEvents(tx, batch.events);
-  });
+async function writeBatch(db: Db, batch: readonly Change[], opts: WriteOptions) {
+  await writeTransaction(
+    db,
+    async (tx) => {
+      await tx.execute(sql`set local synchronous_commit = off`);
+      // The figures' tables are rebuilt once at the end (figures_rebuild), not per batch.
+      await tx.execute(sql`set local followthrough.figures = 'deferred'`);
+      // The kept stalled moment (requests_stalls_at) is set for the open rows once, after the load.
+      await tx.execute(sql`set local followthrough.bulk_load = 'on'`);
+      // As pg_restore --disable-triggers does: the rows reference only ids just read from the
+      // database, and the per-row foreign-key checks would otherwise be a third of the time.
+      if (opts.bulkLoad) await tx.execute(sql`set local session_replication_role = replica`);
+      await opts.after;
+      await commitChanges(tx, batch, { onRequestsWritten: opts.onRequestsWritten });
+    },
+    { wake: false },
+  );
 }
 
 export interface GenerateRequestsOptions {
@@ -136,13 +140,16 @@ export async function generateRequests(
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const full = fold(batch.flatMap((r) => r.changes));
+    const full = batch.flatMap((r) => r.changes);
+    const requests = batch.length;
     batch = [];
     if (inFlight.length >= 2) await inFlight.shift();
     if (failure) throw failure;
-    result.requests += full.requests.length;
-    result.events += full.events.length;
-    result.handoffs += full.handoffs.length;
+    result.requests += requests;
+    for (const c of full) {
+      result.events += c.events.length;
+      result.handoffs += c.handoffInserts.length;
+    }
     let signal = () => {};
     const after = requestsIn;
     requestsIn = new Promise<void>((resolve) => {
@@ -151,7 +158,7 @@ export async function generateRequests(
     // Errors surface at the next flush (and release the batches waiting on this one).
     const done = writeBatch(db, full, { bulkLoad, after, onRequestsWritten: signal }).then(
       () => {
-        written += full.requests.length;
+        written += requests;
         opts.onProgress?.(written);
       },
       (err: unknown) => {
@@ -212,18 +219,5 @@ export async function rebuildFigures(db: Db): Promise<void> {
   // Statistics first: planned on the empty tables' estimates, the rebuild's joins over a
   // million fresh rows take many times longer.
   await db.execute(sql`analyze requests, events, handoffs`);
-  const [tables] = rowsOf<{ fresh: boolean }>(
-    await db.execute(
-      sql`select not exists (select 1 from pg_stats where tablename = 'figure_week_buckets') as fresh`,
-    ),
-  );
-  await db.transaction(async (tx) => {
-    if (tables?.fresh) {
-      // Never analyzed, the figure tables' self-joins are merge-joined on (measure, kind) alone
-      // and filter millions of pairs (a fifth of a new demo's start); hashed, they do not.
-      await tx.execute(sql`set local enable_mergejoin = off`);
-      await tx.execute(sql`set local work_mem = '64MB'`);
-    }
-    await tx.execute(sql`select figures_rebuild()`);
-  });
+  await db.execute(sql`select figures_rebuild()`);
 }

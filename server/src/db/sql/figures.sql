@@ -231,31 +231,39 @@ BEGIN
   USING k_measure, k_kind, k_group, from_week;
 END $$;
 
--- Every running sum from the counts (after a rebuild or a backfill).
-CREATE OR REPLACE FUNCTION figures_fill_cum() RETURNS void LANGUAGE sql AS $$
-  UPDATE figure_weeks w SET cum = x.cum
-  FROM (SELECT measure, kind, group_id, week,
-      figure_prefix(figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id ORDER BY week)) AS cum
-    FROM figure_weeks) x
-  WHERE w.measure = x.measure AND w.kind = x.kind AND w.week = x.week
-    AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');
-  UPDATE figure_week_buckets w SET cum = x.cum
-  FROM (SELECT measure, kind, group_id, coarse, week,
-      figure_prefix(figure_array_sum(hist) OVER (PARTITION BY measure, kind, group_id, coarse ORDER BY week)) AS cum
-    FROM figure_week_buckets) x
-  WHERE w.measure = x.measure AND w.kind = x.kind AND w.coarse = x.coarse AND w.week = x.week
-    AND coalesce(w.group_id, '00000000-0000-0000-0000-000000000000') = coalesce(x.group_id, '00000000-0000-0000-0000-000000000000');
-$$;
+-- Written by earlier versions of the rebuild, which counted the weeks and then their running sums
+-- in a second pass over the rows.
+DROP FUNCTION IF EXISTS figures_fill_cum();
+DROP FUNCTION IF EXISTS figures_fill_week_buckets();
 
--- Every week's fine counts from the durations, in one pass (figure_week_buckets empty).
-CREATE OR REPLACE FUNCTION figures_fill_week_buckets() RETURNS void LANGUAGE sql AS $$
-  INSERT INTO figure_week_buckets (measure, kind, group_id, week, coarse, hist)
-  SELECT d.measure, v.kind, v.group_id, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date,
-    (figure_bucket(d.hours) - 1) / 64 + 1, figure_sub_histogram(array_agg(figure_bucket(d.hours)))
-  FROM figure_durations d
-  CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id),
-    ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
-  GROUP BY 1, 2, 3, 4, 5
+-- Every week's counts and running sums from the durations, in one pass each (both tables
+-- empty): the sums are a window over the counts as they are inserted, so no row is written
+-- twice (on a new demo, updating them afterwards took most of the rebuild).
+CREATE OR REPLACE FUNCTION figures_fill_weeks() RETURNS void LANGUAGE sql AS $$
+  INSERT INTO figure_weeks (measure, kind, group_id, week, n, median, p90, hist, cum)
+  SELECT w.measure, w.kind, w.group_id, w.week, w.n, w.median, w.p90, w.hist,
+    figure_prefix(figure_array_sum(w.hist) OVER (PARTITION BY w.measure, w.kind, w.group_id ORDER BY w.week))
+  FROM (
+    SELECT d.measure, v.kind, v.group_id, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date AS week,
+      count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY d.hours) AS median,
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY d.hours) AS p90,
+      figure_histogram(array_agg(figure_bucket(d.hours))) AS hist
+    FROM figure_durations d
+    CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id),
+      ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
+    GROUP BY 1, 2, 3, 4) w;
+  INSERT INTO figure_week_buckets (measure, kind, group_id, week, coarse, hist, cum)
+  SELECT b.measure, b.kind, b.group_id, b.week, b.coarse, b.hist,
+    figure_prefix(figure_array_sum(b.hist) OVER (
+      PARTITION BY b.measure, b.kind, b.group_id, b.coarse ORDER BY b.week))
+  FROM (
+    SELECT d.measure, v.kind, v.group_id, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date AS week,
+      (figure_bucket(d.hours) - 1) / 64 + 1 AS coarse,
+      figure_sub_histogram(array_agg(figure_bucket(d.hours))) AS hist
+    FROM figure_durations d
+    CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id),
+      ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
+    GROUP BY 1, 2, 3, 4, 5) b;
 $$;
 
 -- Recount one week of one group from the durations (the projector holds its lock, so counts see
@@ -413,20 +421,7 @@ BEGIN
   TRUNCATE figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_request_events,
     figure_days;
   INSERT INTO figure_durations SELECT * FROM figure_duration_facts;
-  INSERT INTO figure_weeks (measure, kind, group_id, week, n, median, p90, hist)
-  SELECT d.measure, v.kind, v.group_id, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date,
-    count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d.hours), percentile_cont(0.9) WITHIN GROUP (ORDER BY d.hours),
-    figure_histogram(array_agg(figure_bucket(d.hours)))
-  FROM figure_durations d
-  CROSS JOIN LATERAL (VALUES ('none', NULL::uuid), ('category', d.category_id),
-    ('owner', d.owner_id), ('location', d.location_id)) AS v(kind, group_id)
-  GROUP BY 1, 2, 3, 4;
-  -- Planned on fresh statistics: on a new database the running sums' joins would otherwise
-  -- be planned for empty tables and compare every pair of rows.
-  ANALYZE figure_durations, figure_weeks;
-  PERFORM figures_fill_week_buckets();
-  ANALYZE figure_week_buckets;
-  PERFORM figures_fill_cum();
+  PERFORM figures_fill_weeks();
   INSERT INTO figure_requests SELECT * FROM figure_request_facts;
   INSERT INTO figure_days (day, kind, group_id, resolved, on_target, closed, reopened,
     differentiated, competitive, commoditized)

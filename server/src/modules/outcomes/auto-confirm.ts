@@ -4,7 +4,7 @@ import { requests } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { Change } from '../../domain/change';
 import { autoConfirm } from '../../domain/outcomes';
-import { commitChanges } from '../requests/commit';
+import { commitChanges, writeTransaction } from '../requests/commit';
 
 // Any constant works; it names "the auto-confirm runner" across processes.
 const LOCK_KEY = 7_412_003;
@@ -23,7 +23,7 @@ export async function runAutoConfirm(
 ): Promise<number | null> {
   const batch = opts.batch ?? 500;
   const dueBy = new Date(opts.now.getTime() - opts.days * DAY_MS);
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const [lock] = rowsOf<{ ok: boolean }>(
       await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`),
     );

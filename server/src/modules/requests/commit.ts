@@ -1,13 +1,15 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { rowsOf } from '../../db/raw';
+import { queryRows } from '../../db/raw';
 import { events, handoffs, requests } from '../../db/schema';
-import type { Tx } from '../../db/types';
+import type { Db, Tx } from '../../db/types';
 import type {
   Change,
+  EventDraft,
   HandoffClose,
   HandoffDraft,
+  HandoffState,
   NewRequestFields,
   RequestFields,
 } from '../../domain/change';
@@ -31,154 +33,384 @@ export interface Committed {
   version: number;
 }
 
-// Multi-row inserts are cut to stay far below PostgreSQL's 65,535 parameters per statement.
-const CHUNK = 1000;
+/** A new request as its changes in this call leave it; `ordinal` keeps the order they came in. */
+type NewRow = NewRequestFields &
+  Partial<RequestFields> &
+  Pick<RequestFields, 'openHandoffs' | 'reopenCount'> & {
+    id: string;
+    version: number;
+    ordinal: number;
+  };
+/** A handoff opened in this call, as the call's later changes leave it. */
+type NewHandoff = HandoffDraft &
+  Pick<HandoffState, 'status'> &
+  Partial<Omit<HandoffClose, 'id' | 'status'>>;
+type NewEvent = EventDraft & { requestId: string; ordinal: number };
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+/** Every column a change may write, so a new one cannot be left out of a new row. */
+const requestColumns = [
+  'id',
+  'title',
+  'description',
+  'desiredOutcome',
+  'categoryId',
+  'locationId',
+  'asset',
+  'priority',
+  'requesterId',
+  'onBehalfOf',
+  'ownerId',
+  'pendingOwnerId',
+  'offeredAt',
+  'status',
+  'closeReason',
+  'targetAt',
+  'nextFollowUpAt',
+  'followUpSetAt',
+  'lastOwnerActivityAt',
+  'openHandoffs',
+  'openHandoffDueAt',
+  'createdAt',
+  'updatedAt',
+  'ownedAt',
+  'resolvedAt',
+  'closedAt',
+  'reopenCount',
+  'lastReopenedAt',
+  'version',
+] as const satisfies readonly (keyof NewRow)[];
+type Missing = Exclude<keyof RequestFields, (typeof requestColumns)[number]>;
+type Assert<T extends true> = T;
+export type RequestColumnsComplete = Assert<[Missing] extends [never] ? true : false>;
 
-/** One request's changes in a call, folded into one row write (a generator may send several). */
-interface Folded {
+const handoffColumns = [
+  'id',
+  'requestId',
+  'toText',
+  'toPersonId',
+  'ask',
+  'expectedBy',
+  'status',
+  'createdById',
+  'createdAt',
+  'completedAt',
+  'completedById',
+  'note',
+] as const satisfies readonly (keyof NewHandoff)[];
+
+const eventColumns = ['requestId', 'actorId', 'type', 'at', 'data'] as const;
+
+/** A request changed in this call that existed before it: what to set, and by how many events. */
+interface Updated {
   requestId: string;
-  insert?: NewRequestFields;
   set: Partial<RequestFields>;
   events: number;
 }
 
-// A key present with undefined would be written as null: only what is set is written.
-const defined = (set: Partial<RequestFields>) =>
-  Object.fromEntries(
-    Object.entries(set).filter(([, v]) => v !== undefined),
-  ) as Partial<RequestFields>;
+/** A call's changes, folded into the rows to write. */
+interface Folded {
+  inserts: NewRow[];
+  updates: Updated[];
+  handoffInserts: NewHandoff[];
+  handoffCloses: HandoffClose[];
+  events: NewEvent[];
+}
 
-function fold(changes: readonly Change[]): Folded[] {
-  const byId = new Map<string, Folded>();
-  for (const c of changes) {
-    const f = byId.get(c.requestId);
-    if (!f) {
-      byId.set(c.requestId, {
-        requestId: c.requestId,
-        ...(c.insert ? { insert: c.insert } : {}),
-        set: defined(c.set),
-        events: c.events.length,
-      });
-    } else if (c.insert) {
-      throw new Error(`request ${c.requestId} is created twice in one commit`);
-    } else {
-      Object.assign(f.set, defined(c.set));
-      f.events += c.events.length;
-    }
-  }
-  return [...byId.values()];
+/** Copies the fields a change sets; a key present with undefined is not a value to write. */
+function assignDefined(target: object, set: object) {
+  const out = target as { [key: string]: unknown };
+  for (const [key, value] of Object.entries(set)) if (value !== undefined) out[key] = value;
 }
 
 /**
- * `jsonb_to_recordset($1) as x(…)`: many rows, each with its own values, in
- * one parameter whatever their number; column types come from the schema.
+ * One row per request whatever the number of its changes (a generator sends
+ * a request's whole story at once): a new request is inserted as its last
+ * change leaves it, a handoff opened and closed in the call is inserted
+ * closed, and every change's events are appended in order.
  */
-function recordset(
-  table: PgTable,
-  keys: readonly string[],
-  rows: readonly Record<string, unknown>[],
-  extra: Record<string, string> = {},
-) {
-  const columns = getTableColumns(table);
-  const defs = [
-    ...keys.map((k) => {
-      const column = columns[k];
-      if (!column) throw new Error(`${k} is not a column`);
-      return `${toSnakeCase(k)} ${column.getSQLType()}`;
-    }),
-    ...Object.entries(extra).map(([name, type]) => `${name} ${type}`),
-  ];
-  const names = [...keys, ...Object.keys(extra)];
-  const json = rows.map((row) => Object.fromEntries(names.map((k) => [toSnakeCase(k), row[k]])));
-  return sql`jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as x(${sql.raw(defs.join(', '))})`;
+function fold(changes: readonly Change[]): Folded {
+  const inserts = new Map<string, NewRow>();
+  const updates = new Map<string, Updated>();
+  const opened = new Map<string, NewHandoff>();
+  const closes = new Map<string, HandoffClose>();
+  const eventRows: NewEvent[] = [];
+  for (const c of changes) {
+    if (c.events.length === 0) throw new Error('a change must record at least one event');
+    let row: { version?: number; events?: number } | undefined = inserts.get(c.requestId);
+    if (c.insert) {
+      if (row || updates.has(c.requestId)) {
+        throw new Error(`request ${c.requestId} is created twice in one commit`);
+      }
+      // The columns' defaults, for a row no change moved them on.
+      const created: NewRow = {
+        ...c.insert,
+        openHandoffs: 0,
+        reopenCount: 0,
+        id: c.requestId,
+        version: 0,
+        ordinal: inserts.size,
+      };
+      inserts.set(c.requestId, created);
+      row = created;
+    }
+    if (row) {
+      assignDefined(row, c.set);
+      (row as NewRow).version += c.events.length;
+    } else {
+      let u = updates.get(c.requestId);
+      if (!u) {
+        u = { requestId: c.requestId, set: {}, events: 0 };
+        updates.set(c.requestId, u);
+      }
+      assignDefined(u.set, c.set);
+      u.events += c.events.length;
+    }
+    for (const h of c.handoffInserts) opened.set(h.id, { ...h, status: 'open' });
+    for (const close of c.handoffUpdates) {
+      const h = opened.get(close.id);
+      if (h) Object.assign(h, close);
+      else closes.set(close.id, { ...closes.get(close.id), ...close });
+    }
+    for (const e of c.events) {
+      eventRows.push({ ...e, requestId: c.requestId, ordinal: eventRows.length });
+    }
+  }
+  return {
+    inserts: [...inserts.values()],
+    updates: [...updates.values()],
+    handoffInserts: [...opened.values()],
+    handoffCloses: [...closes.values()],
+    events: eventRows,
+  };
 }
 
-const assignments = (keys: readonly string[]) =>
-  keys.map((k) => `${toSnakeCase(k)} = x.${toSnakeCase(k)}`).join(', ');
+/**
+ * `json_to_recordset($1) as x(…)`: any number of rows in one parameter, so
+ * the statement's text (and its prepared plan) is the same for one row or a
+ * year's; column types come from the schema, `o` keeps the rows' order and
+ * `n` carries a count along. The json names the columns c0, c1, …: a year of
+ * long names is megabytes.
+ */
+function recordset<K extends string>(
+  table: PgTable,
+  keys: readonly K[],
+  rows: readonly ({ [k in K]?: unknown } & { ordinal?: number; n?: number })[],
+): SQL {
+  const columns = getTableColumns(table);
+  const defs = keys.map((k, i) => {
+    const column = columns[k];
+    if (!column) throw new Error(`${k} is not a column`);
+    return `c${i} ${column.getSQLType()}`;
+  });
+  const names = keys.map((_, i) => `c${i}`);
+  const json: { [name: string]: unknown }[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const out: { [name: string]: unknown } = { o: row.ordinal ?? 0, n: row.n ?? 0 };
+    for (let i = 0; i < keys.length; i++) {
+      const v = row[keys[i]!];
+      if (v !== undefined && v !== null) out[names[i]!] = v;
+    }
+    json[r] = out;
+  }
+  const selected = sql.raw(names.join(', '));
+  return sql`${selected} from json_to_recordset(${JSON.stringify(json)}::json) as x(o integer, n integer, ${sql.raw(defs.join(', '))})`;
+}
 
-/** Row updates, one statement per set of columns written, each sending its wake-ups. */
-async function updateRequests(tx: Tx, rows: readonly Folded[]): Promise<Committed[]> {
-  const shapes = new Map<string, Folded[]>();
+const list = (keys: readonly string[]) => sql.raw(keys.map((k) => toSnakeCase(k)).join(', '));
+
+/** New requests in order: the identity gives their REQ numbers in that order. */
+async function insertRequests(tx: Tx, rows: readonly NewRow[]): Promise<Committed[]> {
+  if (rows.length === 0) return [];
+  const out = await queryRows<Committed>(
+    tx,
+    sql`insert into requests (${list(requestColumns)})
+      select ${recordset(requests, requestColumns, rows)}
+      order by o
+      returning id, version`,
+  );
+  return out.map((r) => ({ id: r.id, version: Number(r.version) }));
+}
+
+async function insertHandoffs(tx: Tx, rows: readonly NewHandoff[]) {
+  if (rows.length === 0) return;
+  await queryRows(
+    tx,
+    sql`insert into handoffs (${list(handoffColumns)})
+      select ${recordset(handoffs, handoffColumns, rows)}`,
+  );
+}
+
+async function closeHandoffs(tx: Tx, closes: readonly HandoffClose[]) {
+  if (closes.length === 0) return;
+  const keys = ['id', 'status', 'completedAt', 'completedById', 'note'] as const;
+  await queryRows(
+    tx,
+    sql`update handoffs h set ${sql.raw(
+      keys
+        .slice(1)
+        .map((k, i) => `${toSnakeCase(k)} = x.c${i + 1}`)
+        .join(', '),
+    )}
+      from (select ${recordset(handoffs, keys, closes)}) x
+      where h.id = x.c0`,
+  );
+}
+
+/** Events in order, so their ids follow each request's timeline. */
+async function insertEvents(tx: Tx, rows: readonly NewEvent[]) {
+  await queryRows(
+    tx,
+    sql`insert into events (${list(eventColumns)})
+      select ${recordset(events, eventColumns, rows)}
+      order by o`,
+  );
+}
+
+/** Row updates, one statement per set of columns written (the version moves by the events). */
+async function updateRequests(tx: Tx, rows: readonly Updated[]): Promise<Committed[]> {
+  const shapes = new Map<string, Updated[]>();
   for (const row of rows) {
     const shape = Object.keys(row.set).sort().join(',');
     shapes.set(shape, [...(shapes.get(shape) ?? []), row]);
   }
   const out: Committed[] = [];
   for (const [shape, group] of shapes) {
-    const keys = shape ? shape.split(',') : [];
+    const keys = ['id', ...(shape ? shape.split(',') : [])] as (keyof RequestFields | 'id')[];
+    // A null (a follow-up cleared) is left out of the json, which reads a missing key as null.
     const values = group.map((g) => ({ ...g.set, id: g.requestId, n: g.events }));
-    const set = keys.length ? `${assignments(keys)}, ` : '';
-    const result = await tx.execute(sql`
-      update requests r set ${sql.raw(set)}version = r.version + x.n
-      from ${recordset(requests, ['id', ...keys], values, { n: 'integer' })}
-      where r.id = x.id
-      returning r.id, r.version,
-        pg_notify(${REQUEST_CHANGED}, json_build_object('id', r.id, 'version', r.version)::text)::text as woke`);
-    for (const r of rowsOf<{ id: string; version: number }>(result)) {
-      out.push({ id: r.id, version: Number(r.version) });
-    }
+    const set = keys
+      .slice(1)
+      .map((k, i) => `${toSnakeCase(k)} = x.c${i + 1}, `)
+      .join('');
+    const result = await queryRows<Committed>(
+      tx,
+      sql`update requests r set ${sql.raw(set)}version = r.version + x.n
+        from (select n, ${recordset(requests, keys, values)}) x
+        where r.id = x.c0
+        returning r.id, r.version`,
+    );
+    for (const r of result) out.push({ id: r.id, version: Number(r.version) });
   }
   return out;
 }
 
-async function closeHandoffs(tx: Tx, closes: readonly HandoffClose[]) {
-  if (closes.length === 0) return;
-  const keys = ['status', 'completedAt', 'completedById', 'note'] as const;
-  await tx.execute(sql`
-    update handoffs h set ${sql.raw(assignments(keys))}
-    from ${recordset(handoffs, ['id', ...keys], closes as unknown as Record<string, unknown>[])}
-    where h.id = x.id`);
+/** What each open write transaction has committed so far (commitChanges adds to it). */
+const committing = new WeakMap<object, Committed[]>();
+
+export interface CommitOptions {
+  /** Called once the new requests are in (a generator starts its next batch's then). */
+  onRequestsWritten?: () => void;
 }
 
 /**
- * Writes changes made by the domain, in the caller's transaction and in few
- * statements whatever their number: new rows, handoffs, the events, then the
- * row updates (the version moves by the number of events), and a
- * `request_changed` notify per request, delivered when the transaction
- * commits. Handoffs and events are written before the rows they move, as the
- * database's own bookkeeping on those rows reads them.
+ * Writes changes made by the domain, in the caller's transaction and in five
+ * statements at most whatever their number: new rows, handoffs, their
+ * closing, the events, then the row updates (the version moves by the number
+ * of events). Handoffs and events are written before the rows they move, as
+ * the database's own bookkeeping on those rows reads them. The transaction
+ * must be one of writeTransaction's, which sends the wake-ups once it commits.
  */
-export async function commitChanges(tx: Tx, changes: readonly Change[]): Promise<Committed[]> {
+export async function commitChanges(
+  tx: Tx,
+  changes: readonly Change[],
+  opts: CommitOptions = {},
+): Promise<Committed[]> {
+  const woken = committing.get(tx);
+  if (!woken) throw new Error('commitChanges runs in a transaction opened by writeTransaction');
   if (changes.length === 0) return [];
-  for (const c of changes) {
-    if (c.events.length === 0) throw new Error('a change must record at least one event');
-  }
   const folded = fold(changes);
-  const created: Committed[] = [];
-  for (const part of chunks(folded.filter((f) => f.insert))) {
-    const rows = await tx
-      .insert(requests)
-      .values(part.map((f) => ({ ...f.insert!, ...f.set, id: f.requestId, version: f.events })))
-      .returning({ id: requests.id, version: requests.version });
-    created.push(...rows);
+  const created = await insertRequests(tx, folded.inserts);
+  opts.onRequestsWritten?.();
+  await insertHandoffs(tx, folded.handoffInserts);
+  await closeHandoffs(tx, folded.handoffCloses);
+  await insertEvents(tx, folded.events);
+  const updated = await updateRequests(tx, folded.updates);
+  const committed = [...created, ...updated];
+  woken.push(...committed);
+  return committed;
+}
+
+export interface WriteOptions {
+  /**
+   * Wake no one (default true): a bulk load's figures are rebuilt after it, and
+   * its requests are new to every screen.
+   */
+  wake?: boolean;
+}
+
+/**
+ * The one way a change is committed: runs `work` in a transaction (where it
+ * calls commitChanges) and, once that has committed, wakes the listeners of
+ * `request_changed` with each changed request's id and version.
+ *
+ * The wake-up is sent after the commit, not in the transaction: PostgreSQL
+ * serialises every committing transaction that has notified, across the whole
+ * cluster, until its commit is flushed to disk, so writers on different
+ * requests would wait for each other. A wake-up carries no truth (listeners
+ * read what changed from the database, and also look periodically), so one
+ * lost in a crash between the commit and the send costs a moment, never a
+ * change.
+ */
+export async function writeTransaction<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+  opts: WriteOptions = {},
+): Promise<T> {
+  let committed: Committed[] = [];
+  const result = await db.transaction(async (tx) => {
+    committed = [];
+    committing.set(tx, committed);
+    return work(tx);
+  });
+  if (opts.wake !== false) wakeupsOf(db).send(committed);
+  return result;
+}
+
+/**
+ * Sends wake-ups for one database: at once when none is on its way, else
+ * together with the others that came meanwhile (one statement for many).
+ * They are not worth a flush to disk, so their own commit does not wait for one.
+ */
+class Wakeups {
+  private queue: string[] = [];
+  private sending = false;
+  constructor(private readonly db: Db) {}
+
+  send(committed: readonly Committed[]) {
+    for (const c of committed) this.queue.push(JSON.stringify({ id: c.id, version: c.version }));
+    if (this.queue.length > 0 && !this.sending) void this.flush();
   }
-  for (const part of chunks(changes.flatMap((c) => c.handoffInserts))) {
-    await tx.insert(handoffs).values(part);
+
+  private async flush() {
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500);
+        try {
+          await queryRows(
+            this.db,
+            sql`select set_config('synchronous_commit', 'off', true),
+              count(pg_notify(${REQUEST_CHANGED}, p))::int as woke
+            from jsonb_array_elements_text(${JSON.stringify(batch)}::jsonb) p`,
+          );
+        } catch {
+          // The database is closing or unreachable: listeners catch up when they next look.
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
   }
-  await closeHandoffs(
-    tx,
-    changes.flatMap((c) => c.handoffUpdates),
-  );
-  for (const part of chunks(
-    changes.flatMap((c) => c.events.map((e) => ({ ...e, requestId: c.requestId }))),
-  )) {
-    await tx.insert(events).values(part);
+}
+
+const wakeups = new WeakMap<Db, Wakeups>();
+
+function wakeupsOf(db: Db): Wakeups {
+  let w = wakeups.get(db);
+  if (!w) {
+    w = new Wakeups(db);
+    wakeups.set(db, w);
   }
-  const updated = await updateRequests(
-    tx,
-    folded.filter((f) => !f.insert),
-  );
-  if (created.length > 0) {
-    await tx.execute(sql`
-      select count(pg_notify(${REQUEST_CHANGED},
-        json_build_object('id', c->>'id', 'version', (c->>'version')::int)::text))::int as woke
-      from jsonb_array_elements(${JSON.stringify(created)}::jsonb) c`);
-  }
-  return [...created, ...updated];
+  return w;
 }

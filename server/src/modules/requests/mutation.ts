@@ -7,7 +7,7 @@ import type { Settings } from '../../domain/lifecycle';
 import { personOf } from '../../plugins/auth';
 import { actorOf } from '../auth/auth.service';
 import type { SignedInPerson } from '../auth/auth.types';
-import { commitChanges } from './commit';
+import { commitChanges, writeTransaction } from './commit';
 import { findRequestRow, lockState, parseIdOrKey } from './requests.queries';
 import { detailFor } from './requests.service';
 
@@ -71,7 +71,7 @@ export async function changeRequest<T = RequestDetail>(
   const expected = parseIfMatch(input.ifMatch);
   const ref = parseIdOrKey(input.idOrKey);
   if (!ref) throw notFound(`Request ${input.idOrKey}`);
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const locked = await lockState(tx, ref);
     if (!locked) throw notFound(`Request ${input.idOrKey}`);
     if (expected !== undefined && expected !== locked.version) {

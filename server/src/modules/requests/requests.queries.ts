@@ -82,7 +82,10 @@ export async function lockState(
     .from(requests)
     .innerJoin(categories, eq(categories.id, requests.categoryId))
     .where('id' in ref ? eq(requests.id, ref.id) : eq(requests.number, ref.number))
-    .for('update', { of: requests });
+    .for('update', { of: requests })
+    // Prepared: the statement is planned once per connection, not on every action.
+    .prepare('lock_request_state')
+    .execute();
   if (!row) return undefined;
   const { version, handoffs: handoffRows, ...facts } = row;
   const state: RequestState = {

@@ -21,7 +21,7 @@ import { actorOf } from '../auth/auth.service';
 import type { SignedInPerson } from '../auth/auth.types';
 import { categoryFacts, locationFacts } from '../directory/directory.queries';
 import { claimKey, storeResponse } from '../idempotency/idempotency.service';
-import { commitChanges } from './commit';
+import { commitChanges, writeTransaction } from './commit';
 import { factsOf, type RequestRow, toSummary } from './requests.mapper';
 import {
   findRequestRow,
@@ -152,7 +152,7 @@ export async function createRequest(
   opts: { now: Date; settings: Settings; idempotencyKey?: string | undefined },
 ): Promise<{ statusCode: number; body: RequestDetail }> {
   const { now, settings } = opts;
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     if (opts.idempotencyKey) {
       const claim = await claimKey(tx, {
         personId: person.id,
