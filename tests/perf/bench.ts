@@ -8,8 +8,8 @@
  * autocannon from another process. Prints a table and writes docs/performance.md.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -138,11 +138,13 @@ interface Result {
 /** One autocannon run in its own process; resolves with its numbers. */
 function load(spec: Record<string, unknown>, seconds = duration): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      tsx,
-      ['tests/perf/load.ts', JSON.stringify({ connections, duration: seconds, ...spec })],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // In a file: thousands of paths are more than a command line holds.
+    const specFile = join(tmpdir(), `ft-load-${process.pid}-${Date.now()}.json`);
+    writeFileSync(specFile, JSON.stringify({ connections, duration: seconds, ...spec }));
+    const child = spawn(tsx, ['tests/perf/load.ts', specFile], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -152,6 +154,7 @@ function load(spec: Record<string, unknown>, seconds = duration): Promise<Result
       err += d;
     });
     child.on('close', (code) => {
+      rmSync(specFile, { force: true });
       if (code !== 0) reject(new Error(`load failed: ${err}`));
       else resolve(JSON.parse(out.trim().split('\n').pop()!) as Result);
     });

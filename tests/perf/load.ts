@@ -5,6 +5,7 @@
  * next path (an action on a request of its own) and the run stops when they
  * are used up.
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 interface LoadSpec {
@@ -17,7 +18,7 @@ interface LoadSpec {
   duration: number;
 }
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadSpec;
 const times: number[] = [];
 let errors = 0;
 let next = 0;

@@ -413,6 +413,21 @@ describe('If-Match and concurrency', () => {
     expect(codes.filter((c) => c === 412)).toHaveLength(19);
     await expectRowAgreesWithEvents(r.id);
   });
+
+  it('applies every one of 20 concurrent comments without If-Match, each at a version of its own', async () => {
+    const r = await owned();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        act('owner', r.key, 'comments', { body: `Comment ${i}` }),
+      ),
+    );
+    expect(results.map((x) => x.statusCode)).toEqual(Array(20).fill(200));
+    const versions = results.map((x) => Number(x.json().version));
+    // Each answer shows the request at least as far as its own comment took it.
+    expect(Math.max(...versions)).toBe(3 + 20);
+    expect((await eventTypes(r.id)).filter((t) => t === 'comment')).toHaveLength(20);
+    await expectRowAgreesWithEvents(r.id);
+  });
 });
 
 describe('PATCH /api/requests/:id', () => {

@@ -33,17 +33,17 @@ import { newBulkRequest, type Sim, simulate } from './story';
 interface WriteOptions {
   /** Skip per-row foreign-key triggers (superuser only; the generator's ids come from the database). */
   bulkLoad: boolean;
-  /** Resolves when the previous batch's requests are in: REQ numbers must keep growing with time. */
+  /** Resolves when the previous batch is in: REQ numbers must keep growing with time. */
   after: Promise<unknown>;
-  /** Called once this batch's requests are in. */
-  onRequestsWritten: () => void;
+  /** Called once this batch is in. */
+  onWritten: () => void;
 }
 
 /**
- * One batch in one transaction, through the one commit path. Two batches
- * overlap on two connections: the next batch's requests are written while
- * this one's events are. It wakes no one: the figures are rebuilt after the
- * load, and nobody is looking at requests that are only now being written.
+ * One batch in one transaction, through the one commit path (one statement).
+ * Batches are written in order while the next ones are generated. It wakes no
+ * one: the figures are rebuilt after the load, and nobody is looking at
+ * requests that are only now being written.
  */
 async function writeBatch(db: Db, batch: readonly Change[], opts: WriteOptions) {
   await writeTransaction(
@@ -58,7 +58,8 @@ async function writeBatch(db: Db, batch: readonly Change[], opts: WriteOptions) 
       // database, and the per-row foreign-key checks would otherwise be a third of the time.
       if (opts.bulkLoad) await tx.execute(sql`set local session_replication_role = replica`);
       await opts.after;
-      await commitChanges(tx, batch, { onRequestsWritten: opts.onRequestsWritten });
+      await commitChanges(tx, batch);
+      opts.onWritten();
     },
     { wake: false },
   );
@@ -132,7 +133,7 @@ export async function generateRequests(
 
   const result: GenerateRequestsResult = { requests: 0, events: 0, handoffs: 0, scenarios: 0 };
   let batch: Req[] = [];
-  // At most two batches in flight (one writing requests, one events) while the next is generated.
+  // At most two batches in flight (one being written, the next waiting its turn) while more are generated.
   let inFlight: Promise<void>[] = [];
   let requestsIn: Promise<unknown> = Promise.resolve();
   let failure: unknown = null;
@@ -156,7 +157,7 @@ export async function generateRequests(
       signal = resolve;
     });
     // Errors surface at the next flush (and release the batches waiting on this one).
-    const done = writeBatch(db, full, { bulkLoad, after, onRequestsWritten: signal }).then(
+    const done = writeBatch(db, full, { bulkLoad, after, onWritten: signal }).then(
       () => {
         written += requests;
         opts.onProgress?.(written);

@@ -3,7 +3,7 @@ import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows } from '../../db/raw';
 import { events, handoffs, requests } from '../../db/schema';
-import type { Db, Tx } from '../../db/types';
+import type { Db, Executor, Tx } from '../../db/types';
 import type {
   Change,
   EventDraft,
@@ -187,14 +187,14 @@ function fold(changes: readonly Change[]): Folded {
 /**
  * `json_to_recordset($1) as x(…)`: any number of rows in one parameter, so
  * the statement's text (and its prepared plan) is the same for one row or a
- * year's; column types come from the schema, `o` keeps the rows' order and
- * `n` carries a count along. The json names the columns c0, c1, …: a year of
+ * year's; column types come from the schema, `o` keeps the rows' order,
+ * `n` carries a count and `v` a version along. The json names the columns c0, c1, …: a year of
  * long names is megabytes.
  */
 function recordset<K extends string>(
   table: PgTable,
   keys: readonly K[],
-  rows: readonly ({ [k in K]?: unknown } & { ordinal?: number; n?: number })[],
+  rows: readonly ({ [k in K]?: unknown } & { ordinal?: number; n?: number; v?: number })[],
 ): SQL {
   const columns = getTableColumns(table);
   const defs = keys.map((k, i) => {
@@ -207,6 +207,7 @@ function recordset<K extends string>(
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const out: { [name: string]: unknown } = { o: row.ordinal ?? 0, n: row.n ?? 0 };
+    if (row.v !== undefined) out.v = row.v;
     for (let i = 0; i < keys.length; i++) {
       const v = row[keys[i]!];
       if (v !== undefined && v !== null) out[names[i]!] = v;
@@ -214,122 +215,129 @@ function recordset<K extends string>(
     json[r] = out;
   }
   const selected = sql.raw(names.join(', '));
-  return sql`${selected} from json_to_recordset(${JSON.stringify(json)}::json) as x(o integer, n integer, ${sql.raw(defs.join(', '))})`;
+  return sql`${selected} from json_to_recordset(${JSON.stringify(json)}::json) as x(o integer, n integer, v integer, ${sql.raw(defs.join(', '))})`;
 }
 
 const list = (keys: readonly string[]) => sql.raw(keys.map((k) => toSnakeCase(k)).join(', '));
 
-/** New requests in order: the identity gives their REQ numbers in that order. */
-async function insertRequests(tx: Tx, rows: readonly NewRow[]): Promise<Committed[]> {
-  if (rows.length === 0) return [];
-  const out = await queryRows<Committed>(
-    tx,
-    sql`insert into requests (${list(requestColumns)})
-      select ${recordset(requests, requestColumns, rows)}
+/**
+ * The whole write as one statement, each step a data-modifying CTE: new
+ * requests, row updates (version moved by their events; with `expected`, only
+ * if the row is still at that version), then the handoffs, their closing and
+ * the events of the requests actually written (`ok`). A row that moved on
+ * meanwhile is left out, and nothing of its change is written.
+ */
+function writeStatement(f: Folded, expected: number | undefined): SQL {
+  const ctes: SQL[] = [];
+  const ok: string[] = [];
+  if (f.inserts.length > 0) {
+    ctes.push(sql`ins as (insert into requests (${list(requestColumns)})
+      select ${recordset(requests, requestColumns, f.inserts)}
       order by o
-      returning id, version`,
-  );
-  return out.map((r) => ({ id: r.id, version: Number(r.version) }));
-}
-
-async function insertHandoffs(tx: Tx, rows: readonly NewHandoff[]) {
-  if (rows.length === 0) return;
-  await queryRows(
-    tx,
-    sql`insert into handoffs (${list(handoffColumns)})
-      select ${recordset(handoffs, handoffColumns, rows)}`,
-  );
-}
-
-async function closeHandoffs(tx: Tx, closes: readonly HandoffClose[]) {
-  if (closes.length === 0) return;
-  const keys = ['id', 'status', 'completedAt', 'completedById', 'note'] as const;
-  await queryRows(
-    tx,
-    sql`update handoffs h set ${sql.raw(
-      keys
-        .slice(1)
-        .map((k, i) => `${toSnakeCase(k)} = x.c${i + 1}`)
-        .join(', '),
-    )}
-      from (select ${recordset(handoffs, keys, closes)}) x
-      where h.id = x.c0`,
-  );
-}
-
-/** Events in order, so their ids follow each request's timeline. */
-async function insertEvents(tx: Tx, rows: readonly NewEvent[]) {
-  await queryRows(
-    tx,
-    sql`insert into events (${list(eventColumns)})
-      select ${recordset(events, eventColumns, rows)}
-      order by o`,
-  );
-}
-
-/** Row updates, one statement per set of columns written (the version moves by the events). */
-async function updateRequests(tx: Tx, rows: readonly Updated[]): Promise<Committed[]> {
+      returning id, version)`);
+    ok.push('select id, version from ins');
+  }
   const shapes = new Map<string, Updated[]>();
-  for (const row of rows) {
+  for (const row of f.updates) {
     const shape = Object.keys(row.set).sort().join(',');
     shapes.set(shape, [...(shapes.get(shape) ?? []), row]);
   }
-  const out: Committed[] = [];
+  let i = 0;
   for (const [shape, group] of shapes) {
     const keys = ['id', ...(shape ? shape.split(',') : [])] as (keyof RequestFields | 'id')[];
     // A null (a follow-up cleared) is left out of the json, which reads a missing key as null.
-    const values = group.map((g) => ({ ...g.set, id: g.requestId, n: g.events }));
+    const values = group.map((g) => ({ ...g.set, id: g.requestId, n: g.events, v: expected }));
     const set = keys
       .slice(1)
-      .map((k, i) => `${toSnakeCase(k)} = x.c${i + 1}, `)
+      .map((k, j) => `${toSnakeCase(k)} = x.c${j + 1}, `)
       .join('');
-    const result = await queryRows<Committed>(
-      tx,
-      sql`update requests r set ${sql.raw(set)}version = r.version + x.n
-        from (select n, ${recordset(requests, keys, values)}) x
-        where r.id = x.c0
-        returning r.id, r.version`,
-    );
-    for (const r of result) out.push({ id: r.id, version: Number(r.version) });
+    const name = `u${i++}`;
+    ctes.push(sql`${sql.raw(name)} as (update requests r set ${sql.raw(set)}version = r.version + x.n
+      from (select n, v, ${recordset(requests, keys, values)}) x
+      where r.id = x.c0 and (x.v is null or r.version = x.v)
+      returning r.id, r.version)`);
+    ok.push(`select id, version from ${name}`);
   }
-  return out;
+  ctes.push(sql`ok as (${sql.raw(ok.join(' union all '))})`);
+  if (f.handoffInserts.length > 0) {
+    ctes.push(sql`hi as (insert into handoffs (${list(handoffColumns)})
+      select ${recordset(handoffs, handoffColumns, f.handoffInserts)}
+      where x.c1 in (select id from ok))`);
+  }
+  if (f.handoffCloses.length > 0) {
+    const keys = ['id', 'status', 'completedAt', 'completedById', 'note'] as const;
+    const set = keys
+      .slice(1)
+      .map((k, j) => `${toSnakeCase(k)} = x.c${j + 1}`)
+      .join(', ');
+    ctes.push(sql`hc as (update handoffs h set ${sql.raw(set)}
+      from (select ${recordset(handoffs, keys, f.handoffCloses)}) x
+      where h.id = x.c0 and h.request_id in (select id from ok))`);
+  }
+  // Events in order, so their ids follow each request's timeline.
+  ctes.push(sql`ev as (insert into events (${list(eventColumns)})
+    select ${recordset(events, eventColumns, f.events)}
+    where x.c0 in (select id from ok)
+    order by o)`);
+  return sql`with ${sql.join(ctes, sql`, `)} select id, version from ok`;
 }
 
 /** What each open write transaction has committed so far (commitChanges adds to it). */
 const committing = new WeakMap<object, Committed[]>();
 
+/** The request moved on from the version a change was decided on: decide again. */
+export class StaleChange extends Error {
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} changed while the change was decided`);
+  }
+}
+
 export interface CommitOptions {
-  /** Called once the new requests are in (a generator starts its next batch's then). */
-  onRequestsWritten?: () => void;
+  /**
+   * The version the change was decided on (all changes then are for one
+   * request that exists): written only if the row is still at it, else
+   * StaleChange and nothing is written.
+   */
+  expectedVersion?: number;
 }
 
 /**
- * Writes changes made by the domain, in the caller's transaction and in five
- * statements at most whatever their number: new rows, handoffs, their
- * closing, the events, then the row updates (the version moves by the number
- * of events). Handoffs and events are written before the rows they move, as
- * the database's own bookkeeping on those rows reads them. The transaction
- * must be one of writeTransaction's, which sends the wake-ups once it commits.
+ * Writes changes made by the domain in one statement whatever their number:
+ * new rows, row updates (the version moves by the number of events), the
+ * handoffs and their closing, and the events. On the database itself it is a
+ * transaction of its own; in one of writeTransaction's, part of it. Either
+ * way the listeners are woken once it has committed.
  */
 export async function commitChanges(
-  tx: Tx,
+  db: Executor,
   changes: readonly Change[],
   opts: CommitOptions = {},
 ): Promise<Committed[]> {
-  const woken = committing.get(tx);
-  if (!woken) throw new Error('commitChanges runs in a transaction opened by writeTransaction');
+  const inTransaction = committing.get(db);
+  if (!inTransaction && !isDatabase(db)) {
+    throw new Error('commitChanges runs on the database or in a transaction of writeTransaction');
+  }
   if (changes.length === 0) return [];
   const folded = fold(changes);
-  const created = await insertRequests(tx, folded.inserts);
-  opts.onRequestsWritten?.();
-  await insertHandoffs(tx, folded.handoffInserts);
-  await closeHandoffs(tx, folded.handoffCloses);
-  await insertEvents(tx, folded.events);
-  const updated = await updateRequests(tx, folded.updates);
-  const committed = [...created, ...updated];
-  woken.push(...committed);
+  const expected = opts.expectedVersion;
+  if (expected !== undefined && (folded.inserts.length > 0 || folded.updates.length !== 1)) {
+    throw new Error('an expected version is for changes to one existing request');
+  }
+  const rows = await queryRows<Committed>(db, writeStatement(folded, expected));
+  const committed = rows.map((r) => ({ id: r.id, version: Number(r.version) }));
+  const wanted = folded.inserts.length + folded.updates.length;
+  if (committed.length !== wanted) {
+    const missing = folded.updates.find((u) => !committed.some((c) => c.id === u.requestId));
+    if (expected !== undefined && missing) throw new StaleChange(missing.requestId);
+    throw new Error(`request ${missing?.requestId ?? '?'} was not found to write`);
+  }
+  if (inTransaction) inTransaction.push(...committed);
+  else wakeupsOf(db as Db).send(committed);
   return committed;
 }
+
+/** The database itself rather than an open transaction (drizzle's transactions roll back). */
+const isDatabase = (db: Executor) => !('rollback' in db);
 
 export interface WriteOptions {
   /**
@@ -340,9 +348,11 @@ export interface WriteOptions {
 }
 
 /**
- * The one way a change is committed: runs `work` in a transaction (where it
- * calls commitChanges) and, once that has committed, wakes the listeners of
- * `request_changed` with each changed request's id and version.
+ * A transaction for writes that need more than commitChanges' one statement
+ * (a claimed idempotency key, rows locked for a batch): runs `work` (which
+ * calls commitChanges with the transaction) and, once that has committed,
+ * wakes the listeners of `request_changed` with each changed request's id and
+ * version.
  *
  * The wake-up is sent after the commit, not in the transaction: PostgreSQL
  * serialises every committing transaction that has notified, across the whole

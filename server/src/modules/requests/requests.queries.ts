@@ -8,7 +8,7 @@ import {
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
 import { categories, requests } from '../../db/schema';
-import type { Executor, Tx } from '../../db/types';
+import type { Executor } from '../../db/types';
 import type { HandoffState, RequestState } from '../../domain/change';
 import type { RequestRow } from './requests.mapper';
 import { requestSelect, stalledSince } from './requests.sql';
@@ -25,25 +25,37 @@ export function parseIdOrKey(idOrKey: string): { id: string } | { number: number
   return null;
 }
 
-export async function findRequestRow(
+/** A request's row and its handoffs in one statement (the detail screen, an action's answer). */
+export async function findRequestDetail(
   db: Executor,
   ref: { id: string } | { number: number },
   now: Date,
-): Promise<RequestRow | undefined> {
+): Promise<{ row: RequestRow; handoffs: Handoff[] } | undefined> {
   const where = 'id' in ref ? sql`r.id = ${ref.id}` : sql`r.number = ${ref.number}`;
-  const rows = await queryRows<RequestRow>(db, sql`${requestSelect(nowParam(now))} where ${where}`);
-  return rows[0];
+  const rows = await queryRows<RequestRow & { handoffs: RawHandoff[] }>(
+    db,
+    sql`select q.*, coalesce((select json_agg(h order by h."createdAt", h.id)
+        from (${handoffSelect(now)} where h.request_id = q.id) h), '[]'::json) as handoffs
+      from (${requestSelect(nowParam(now))} where ${where}) q`,
+  );
+  const found = rows[0];
+  if (!found) return undefined;
+  const { handoffs, ...row } = found;
+  return { row: row as RequestRow, handoffs: handoffs.map(toHandoff) };
 }
 
 /**
- * Locks the request row for the rest of the transaction, so actions on it
- * serialise, and reads it as the transitions need it, with its handoffs.
+ * Reads the request as the transitions need it, with its handoffs, and its
+ * version (a change decided on it is written only if that still holds). With
+ * `lock`, in a transaction: locks the row for the rest of it, so actions on it
+ * serialise.
  */
-export async function lockState(
-  tx: Tx,
+export async function readState(
+  db: Executor,
   ref: { id: string } | { number: number },
+  opts: { lock: boolean } = { lock: false },
 ): Promise<{ state: RequestState; version: number } | undefined> {
-  const [row] = await tx
+  const query = db
     .select({
       id: requests.id,
       version: requests.version,
@@ -81,10 +93,10 @@ export async function lockState(
     })
     .from(requests)
     .innerJoin(categories, eq(categories.id, requests.categoryId))
-    .where('id' in ref ? eq(requests.id, ref.id) : eq(requests.number, ref.number))
-    .for('update', { of: requests })
-    // Prepared: the statement is planned once per connection, not on every action.
-    .prepare('lock_request_state')
+    .where('id' in ref ? eq(requests.id, ref.id) : eq(requests.number, ref.number));
+  // Prepared: the statement is planned once per connection, not on every action.
+  const [row] = await (opts.lock ? query.for('update', { of: requests }) : query)
+    .prepare(opts.lock ? 'lock_request_state' : 'read_request_state')
     .execute();
   if (!row) return undefined;
   const { version, handoffs: handoffRows, ...facts } = row;
@@ -254,17 +266,15 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
   return sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`;
 }
 
-export async function handoffsOf(db: Executor, requestId: string, now: Date): Promise<Handoff[]> {
-  const rows = await queryRows<
-    Omit<Handoff, 'expectedBy' | 'createdAt' | 'completedAt'> & {
-      // Timestamps from raw SQL: a Date (PGlite) or text (postgres.js).
-      expectedBy: Date | string;
-      createdAt: Date | string;
-      completedAt: Date | string | null;
-    }
-  >(
-    db,
-    sql`
+type RawHandoff = Omit<Handoff, 'expectedBy' | 'createdAt' | 'completedAt'> & {
+  // Timestamps in json: text in PostgreSQL's own form.
+  expectedBy: string;
+  createdAt: string;
+  completedAt: string | null;
+};
+
+/** A request's handoffs as the API shows them (filtered on `h.request_id` by the caller). */
+const handoffSelect = (now: Date) => sql`
     select h.id, h.request_id as "requestId", h.to_text as "to",
       case when tp.id is null then null else json_build_object('id', tp.id, 'name', tp.name, 'active', tp.active) end as "toPerson",
       h.ask, h.expected_by as "expectedBy", h.status,
@@ -273,14 +283,11 @@ export async function handoffsOf(db: Executor, requestId: string, now: Date): Pr
       h.created_at as "createdAt", h.completed_at as "completedAt", h.note
     from handoffs h
     join people cb on cb.id = h.created_by_id
-    left join people tp on tp.id = h.to_person_id
-    where h.request_id = ${requestId}
-    order by h.created_at, h.id`,
-  );
-  return rows.map((h) => ({
-    ...h,
-    expectedBy: new Date(h.expectedBy).toISOString(),
-    createdAt: new Date(h.createdAt).toISOString(),
-    completedAt: h.completedAt ? new Date(h.completedAt).toISOString() : null,
-  }));
-}
+    left join people tp on tp.id = h.to_person_id`;
+
+const toHandoff = (h: RawHandoff): Handoff => ({
+  ...h,
+  expectedBy: new Date(h.expectedBy).toISOString(),
+  createdAt: new Date(h.createdAt).toISOString(),
+  completedAt: h.completedAt ? new Date(h.completedAt).toISOString() : null,
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type CreateRequestBody,
   type createRequestBody,
+  type Handoff,
   isoDateTime,
   type listRequestsQuery,
   openStatuses,
@@ -23,23 +24,15 @@ import { categoryFacts, locationFacts } from '../directory/directory.queries';
 import { claimKey, storeResponse } from '../idempotency/idempotency.service';
 import { commitChanges, writeTransaction } from './commit';
 import { factsOf, type RequestRow, toSummary } from './requests.mapper';
-import {
-  findRequestRow,
-  handoffsOf,
-  listRequestRows,
-  parseIdOrKey,
-  sorts,
-} from './requests.queries';
+import { findRequestDetail, listRequestRows, parseIdOrKey, sorts } from './requests.queries';
 
 /** The full request as this person sees it: handoffs and the actions they may take now. */
-export async function detailFor(
-  db: Executor,
-  row: RequestRow,
+export function detailOf(
+  { row, handoffs }: { row: RequestRow; handoffs: Handoff[] },
   person: SignedInPerson,
   now: Date,
   settings: Settings,
-): Promise<RequestDetail> {
-  const handoffs = await handoffsOf(db, row.id, now);
+): RequestDetail {
   const handoffPersonIds = handoffs
     .filter((h) => h.status === 'open' && h.toPerson)
     .map((h) => h.toPerson!.id);
@@ -61,9 +54,9 @@ export async function getRequest(
 ): Promise<RequestDetail> {
   const ref = parseIdOrKey(idOrKey);
   if (!ref) throw notFound(`Request ${idOrKey}`);
-  const row = await findRequestRow(db, ref, now);
-  if (!row) throw notFound(`Request ${idOrKey}`);
-  return detailFor(db, row, person, now, settings);
+  const found = await findRequestDetail(db, ref, now);
+  if (!found) throw notFound(`Request ${idOrKey}`);
+  return detailOf(found, person, now, settings);
 }
 
 type ListQuery = z.output<typeof listRequestsQuery>;
@@ -152,37 +145,34 @@ export async function createRequest(
   opts: { now: Date; settings: Settings; idempotencyKey?: string | undefined },
 ): Promise<{ statusCode: number; body: RequestDetail }> {
   const { now, settings } = opts;
-  return writeTransaction(db, async (tx) => {
-    if (opts.idempotencyKey) {
-      const claim = await claimKey(tx, {
-        personId: person.id,
-        key: opts.idempotencyKey,
-        route: 'POST /api/requests',
-        body,
-        now,
-      });
-      if (claim.kind === 'replay') {
-        return { statusCode: claim.statusCode, body: claim.response as RequestDetail };
-      }
-    }
+  const create = async (exec: Executor) => {
     const id = randomUUID();
     const outcome = createInDomain({ actor: actorOf(person), now }, body, {
       id,
-      category: await categoryFacts(tx, body.categoryId),
-      location: body.locationId ? await locationFacts(tx, body.locationId) : null,
+      category: await categoryFacts(exec, body.categoryId),
+      location: body.locationId ? await locationFacts(exec, body.locationId) : null,
     });
     if (!outcome.ok) throw errorOf(outcome);
-    await commitChanges(tx, [outcome.change]);
-    const row = await findRequestRow(tx, { id }, now);
-    const detail = await detailFor(tx, row!, person, now, settings);
-    if (opts.idempotencyKey) {
-      await storeResponse(tx, {
-        personId: person.id,
-        key: opts.idempotencyKey,
-        statusCode: 201,
-        response: detail,
-      });
+    await commitChanges(exec, [outcome.change]);
+    return detailOf((await findRequestDetail(exec, { id }, now))!, person, now, settings);
+  };
+  const key = opts.idempotencyKey;
+  // Without a key the write is one statement; with one, the claim, the request and the stored
+  // answer commit together.
+  if (!key) return { statusCode: 201, body: await create(db) };
+  return writeTransaction(db, async (tx) => {
+    const claim = await claimKey(tx, {
+      personId: person.id,
+      key,
+      route: 'POST /api/requests',
+      body,
+      now,
+    });
+    if (claim.kind === 'replay') {
+      return { statusCode: claim.statusCode, body: claim.response as RequestDetail };
     }
+    const detail = await create(tx);
+    await storeResponse(tx, { personId: person.id, key, statusCode: 201, response: detail });
     return { statusCode: 201, body: detail };
   });
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "events_figure_counted_index" ON "events" USING btree ("request_id") WHERE "events"."type" in ('confirmed', 'auto_confirmed', 'handoff_completed', 'handoff_created');
