@@ -1,4 +1,4 @@
-# The app image: runs from source with tsx against PostgreSQL (DATABASE_URL).
+# The app image: runs the built server against PostgreSQL (DATABASE_URL).
 FROM node:22-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -11,4 +11,4 @@ RUN npm run build
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 USER node
-CMD ["npx", "tsx", "server/src/server.ts"]
+CMD ["node", "--enable-source-maps", "server/dist/server.mjs"]

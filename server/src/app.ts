@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import {
@@ -20,6 +18,7 @@ import metricsRoutes from './modules/metrics/metrics.routes';
 import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
 import reviewRoutes from './modules/review/review.routes';
+import { clientDist } from './paths';
 import auth from './plugins/auth';
 import db from './plugins/db';
 import errors from './plugins/errors';
@@ -37,7 +36,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-const defaultClientDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+const defaultClientDist = clientDist;
 
 /** Builds the whole HTTP app on an open database; tests build exactly this. */
 export async function buildApp(opts: AppOptions) {

@@ -1,15 +1,15 @@
 /**
  * npm run bench:start -- [--runs 1] [--requests 1500] [--port 3986]
  *
- * How long the first start takes: the real server process (`node --import tsx
- * server/src/server.ts`, what `npm run serve` runs) on a new embedded data
+ * How long the first start takes: the real server process (`node
+ * server/dist/server.mjs`, what `npm run serve` runs after `npm run build`) on a new embedded data
  * directory, timed from spawn until /readyz answers 200, then stopped and
  * started again on the same directory (the reopen). Prints wall time, the
  * server's CPU time until ready (steadier than wall time on a shared
  * machine), the load average, and the server's own lines.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,11 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
+const built = join(root, 'server/dist/server.mjs');
+if (!existsSync(built)) {
+  console.error('No built server: run `npm run build` first (npm start does).');
+  process.exit(1);
+}
 const port = Number(values.port);
 
 /** User + system CPU seconds of a process so far (Linux), or NaN elsewhere. */
@@ -46,7 +51,7 @@ interface Start {
 async function start(dataDir: string): Promise<Start> {
   const load = loadavg()[0]!;
   const began = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', built], {
     cwd: root,
     env: {
       ...process.env,

@@ -103,7 +103,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       copyFromTemplate(opts.templates ?? defaultTemplateFolder, pgDir);
     }
     const fresh = inMemory || !existsSync(join(pgDir, 'PG_VERSION'));
-    const client = await PGlite.create(pgDir, fresh ? await compiledPglite() : {});
+    const client = await PGlite.create(pgDir, {
+      ...(fresh ? await compiledPglite() : {}),
+      // One process, one connection, an organisation's data: initdb's 128 MB of buffers are
+      // zeroed at every open (half of it), and the operating system caches the files anyway.
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
+    });
     const db = drizzlePglite(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
     registerFastPath(db, async (text, params) => (await client.query(text, params)).rows);
     return {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { migrationsFolder, sqlFolder } from '../paths';
 import { generatedFunctions } from './generated';
 
 /**
@@ -11,13 +11,7 @@ import { generatedFunctions } from './generated';
  * db/sql/ in name order are applied. Each statement is CREATE OR REPLACE (or
  * a DROP … IF EXISTS of what they replace), so changing one is an edit.
  */
-export const sqlFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'sql');
-
-/** drizzle-kit's migrations, applied before the SQL code. */
-export const migrationsFolder = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../migrations',
-);
+export { migrationsFolder, sqlFolder };
 
 export interface SqlPart {
   name: string;

@@ -11,8 +11,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { projectRoot } from '../paths';
 import { sqlCode, sqlCodeVersion } from './sql-code';
 
 /**
@@ -21,9 +21,9 @@ import { sqlCode, sqlCodeVersion } from './sql-code';
  * it takes milliseconds; PGlite's initdb takes seconds. The template is named by a fingerprint
  * of everything that decides its content, and one whose fingerprint differs is never used.
  */
-export const defaultTemplateFolder = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../node_modules/.cache/followthrough/pglite-template',
+export const defaultTemplateFolder = join(
+  projectRoot,
+  'node_modules/.cache/followthrough/pglite-template',
 );
 
 /** Raised when what makes or checks a template changes, so older templates are not used. */
