@@ -193,7 +193,9 @@ const NO_GROUP = '00000000-0000-0000-0000-000000000000';
  * as a subquery correlated on row k (its cell and `k.coarse`) giving rows
  * (hist, minus), or `together`, as rows (measure, gk, wk, coarse, hist,
  * minus) for the needed buckets in `cb` (measure, gk, wk, coarse); `value` is
- * the duration at offset `kf.off` of fine bucket `kf.f` of kf's cell.
+ * the array of the `kf.take` durations from offset `kf.off` of fine bucket
+ * `kf.f` of kf's cell, in order (one read serves the ranks that share a fine
+ * bucket: a percentile's two neighbouring ranks nearly always do).
  */
 function exactPercentiles(parts: {
   ctes: SQL;
@@ -252,8 +254,15 @@ function exactPercentiles(parts: {
       from k
       ${fine.counts}
       cross join lateral (select width_bucket(k.off, fc.counts) + 1 as b) c
+    ), kg as materialized (
+      -- The ranks of one cell in one fine bucket, read together.
+      select measure, gk, wk, n, f, min(off) as off, max(off) - min(off) + 1 as take,
+        array_agg(rank order by rank) as ranks, array_agg(off order by rank) as offs
+      from kf group by measure, gk, wk, n, f
     ), v as materialized (
-      select kf.measure, kf.gk, kf.wk, kf.n, kf.rank, ${parts.value} as v from kf
+      select g.measure, g.gk, g.wk, g.n, r.rank, g.vals[r.o - g.off + 1] as v
+      from (select kf.*, ${parts.value} as vals from kg kf offset 0) g
+      cross join lateral unnest(g.ranks, g.offs) r(rank, o)
     )
     select measure, gk, wk, n, ${at('0.5')} as median, ${at('0.9')} as p90
     from v group by measure, gk, wk, n`;
@@ -354,10 +363,11 @@ export function periodRows(db: Executor, range: Range, groupBy: MetricsGroupBy) 
     from cb join ec on ec.measure = cb.measure and ec.gk = cb.gk and (ec.f - 1) / 64 + 1 = cb.coarse
     group by 1, 2, 3, 4`;
   // The row at a rank: the period's durations of the group in its fine bucket, by hours.
-  const inBucket = (match: string) => sql`(select d.hours from figure_durations d
+  const inBucket = (match: string) => sql`(select array_agg(x.hours order by x.hours) from (
+      select d.hours from figure_durations d
       where d.measure = kf.measure and figure_bucket(d.hours) = kf.f and ${sql.raw(match)}
         and d.ended_at >= ${start} and d.ended_at < ${end}
-      order by d.hours offset kf.off limit 1)`;
+      order by d.hours offset kf.off limit kf.take) x)`;
   const value = sql`coalesce(${sql.join(src.matching('kf.gk').map(inBucket), sql`, `)})`;
   const names = g
     ? sql.raw(`left join ${g.names} x on x.id = r.gk`)
@@ -399,12 +409,13 @@ function teamWeeks(first: SQL, last: SQL) {
     join figure_week_buckets b on b.kind = 'category' and b.group_id = c.id
     where c.team_id = ${sql.raw(k)}.gk and b.measure = ${sql.raw(k)}.measure
       and b.week = ${sql.raw(k)}.wk and b.coarse = ${sql.raw(k)}.coarse`;
-  const value = sql`(select d.hours from figure_durations d
+  const value = sql`(select array_agg(x.hours order by x.hours) from (
+      select d.hours from figure_durations d
       where d.measure = kf.measure and figure_bucket(d.hours) = kf.f
         and d.category_id = any(array(select c.id from categories c where c.team_id = kf.gk))
         and d.ended_at >= kf.wk::timestamp at time zone 'UTC'
         and d.ended_at < (kf.wk + 7)::timestamp at time zone 'UTC'
-      order by d.hours offset kf.off limit 1)`;
+      order by d.hours offset kf.off limit kf.take) x)`;
   return exactPercentiles({ ctes, coarse, fine: { perRank: fine }, value });
 }
 
