@@ -41,7 +41,10 @@ export async function runAutoConfirm(
         .where(and(eq(requests.status, 'resolved'), lte(requests.resolvedAt, dueBy)))
         .orderBy(asc(requests.resolvedAt))
         .limit(batch)
-        .for('update', { skipLocked: true });
+        // NO KEY UPDATE, as the update itself takes: a foreign-key check on the row (the
+        // projector inserting its figures) holds KEY SHARE, which must not make a due request
+        // look taken.
+        .for('no key update', { skipLocked: true });
       const changes: Change[] = [];
       for (const row of due) {
         const outcome = autoConfirm(row, { now: opts.now, days: opts.days });

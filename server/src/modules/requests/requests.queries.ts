@@ -95,7 +95,8 @@ export async function readState(
     .innerJoin(categories, eq(categories.id, requests.categoryId))
     .where('id' in ref ? eq(requests.id, ref.id) : eq(requests.number, ref.number));
   // Prepared: the statement is planned once per connection, not on every action.
-  const [row] = await (opts.lock ? query.for('update', { of: requests }) : query)
+  // NO KEY UPDATE, as the write takes: a foreign-key check (KEY SHARE) on the row does not block it.
+  const [row] = await (opts.lock ? query.for('no key update', { of: requests }) : query)
     .prepare(opts.lock ? 'lock_request_state' : 'read_request_state')
     .execute();
   if (!row) return undefined;
