@@ -10,7 +10,8 @@ interface Holder {
   startedAt: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine is running (one we may not signal still is). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,6 +13,7 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { projectRoot } from '../paths';
+import { alive } from './data-dir-lock';
 import { sqlCode, sqlCodeVersion } from './sql-code';
 
 /**
@@ -129,15 +130,6 @@ export function copyTemplate(templateDir: string, pgDir: string): boolean {
   } catch {
     rmSync(copy, { recursive: true, force: true });
     return false;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
