@@ -43,25 +43,14 @@ export async function prepareDatabase(
   await opts.onMigrated?.();
   if (wantsDemo(config, database.engine) && (await isDatabaseEmpty(database.db))) {
     const started = performance.now();
-    const count = opts.demoRequests;
-    say(
-      `Writing the demo organisation "Lakeside Community Center" (${fmt(count)} requests over a year)…`,
-    );
-    let step = started;
-    await seedDemo(database.db, {
-      requests: count,
-      seed: 1,
+    await writeDemo(database, {
+      requests: opts.demoRequests,
       now: new Date(),
-      passwordHash: await (opts.demoPasswordHash ?? hashPassword(demoPassword)),
-      onStep: (s) => {
-        if (s === 'figures')
-          say(`  ${fmt(count)} requests written in ${since(step)}; counting the figures…`);
-        step = performance.now();
-      },
+      ...(opts.demoPasswordHash ? { passwordHash: opts.demoPasswordHash } : {}),
+      say,
     });
-    say(`  figures counted in ${since(step)}.`);
     log.info(
-      { requests: count, ms: Math.round(performance.now() - started) },
+      { requests: opts.demoRequests, ms: Math.round(performance.now() - started) },
       'seeded the demo organisation',
     );
   }
@@ -72,6 +61,39 @@ export async function prepareDatabase(
       name: config.ADMIN_NAME,
     });
   }
+}
+
+/** The seed of the demo's year of requests: every demo is the same desk. */
+export const demoSeed = 1;
+
+/** Writes the demo organisation and its year of requests ending at `now` into an empty database. */
+export async function writeDemo(
+  database: Database,
+  opts: {
+    requests: number;
+    now: Date;
+    passwordHash?: Promise<string>;
+    say?: (line: string) => void;
+  },
+) {
+  const say = opts.say ?? (() => {});
+  const count = opts.requests;
+  say(
+    `Writing the demo organisation "Lakeside Community Center" (${fmt(count)} requests over a year)…`,
+  );
+  let step = performance.now();
+  await seedDemo(database.db, {
+    requests: count,
+    seed: demoSeed,
+    now: opts.now,
+    passwordHash: await (opts.passwordHash ?? hashPassword(demoPassword)),
+    onStep: (s) => {
+      if (s === 'figures')
+        say(`  ${fmt(count)} requests written in ${since(step)}; counting the figures…`);
+      step = performance.now();
+    },
+  });
+  say(`  figures counted in ${since(step)}.`);
 }
 
 /** Creates an admin with this email unless one exists (then nothing changes). */

@@ -30,6 +30,10 @@ const configSchema = z.object({
   /** Adds the benchmark's bare ceiling route; never set it in production. */
   BENCH_ROUTES: bool.default(false),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** How many requests the demo organisation starts with. */
+  DEMO_REQUESTS: z.coerce.number().int().min(0).max(1_000_000).default(1500),
+  /** Where `npm run build` keeps the templates a new embedded database is copied from. */
+  TEMPLATE_DIR: z.string().min(1).optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   ADMIN_NAME: z.string().min(1).default('Administrator'),

@@ -1,7 +1,8 @@
-import { demoPassword, prepareDatabase, wantsDemo } from './bootstrap';
+import { demoPassword, demoSeed, prepareDatabase, wantsDemo } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { embeddedDataExists, openDatabase } from './db/client';
 import { DataDirLockedError } from './db/data-dir-lock';
+import { defaultTemplateFolder, findDemoTemplate } from './db/template';
 import { hashPassword } from './modules/auth/auth.service';
 import { demoSignIns } from './seed';
 
@@ -22,9 +23,16 @@ async function main() {
         : `Opening the embedded database in ${dataDir}…`,
     );
   }
+  const templates = config.TEMPLATE_DIR ?? defaultTemplateFolder;
+  const demo = fresh && !dataDir.startsWith('memory://') && wantsDemo(config, 'pglite');
+  // The build writes the demo into a template too: a new data directory copies it while its
+  // year of requests ends less than a day ago, instead of writing it again (db/template.ts).
+  const demoTemplate = demo
+    ? findDemoTemplate(templates, { requests: config.DEMO_REQUESTS, seed: demoSeed }, new Date())
+    : undefined;
   // argon2 runs on the thread pool: hashed while the new database is created, not after it.
   const demoPasswordHash =
-    fresh && wantsDemo(config, 'pglite') ? hashPassword(demoPassword) : undefined;
+    fresh && !demoTemplate && wantsDemo(config, 'pglite') ? hashPassword(demoPassword) : undefined;
   demoPasswordHash?.catch(() => {});
 
   // The database opens (PGlite compiles its wasm off the main thread) while the app's modules
@@ -34,6 +42,8 @@ async function main() {
     dataDir,
     poolMax: config.DATABASE_POOL_MAX,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    templates,
+    ...(demoTemplate ? { preferTemplate: demoTemplate.dir } : {}),
   });
   opening.catch(() => {});
   const [{ buildApp }, { default: closeWithGrace }] = await Promise.all([
@@ -41,6 +51,12 @@ async function main() {
     import('close-with-grace'),
   ]);
   const database = await opening;
+  if (demoTemplate && database.copiedFrom === demoTemplate.dir) {
+    const at = new Date(demoTemplate.demo.at);
+    say(
+      `  the demo organisation "Lakeside Community Center" (${demoTemplate.demo.requests.toLocaleString('en-US')} requests over a year, up to ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC) is copied from the build.`,
+    );
+  }
   const app = await buildApp({ config, database });
 
   // Listening starts once the database is migrated: /healthz answers, /readyz says
@@ -72,7 +88,7 @@ async function main() {
   const url = `http://${config.HOST}:${config.PORT}`;
   try {
     await prepareDatabase(database, config, app.log, {
-      demoRequests: Number(process.env.DEMO_REQUESTS ?? 1500),
+      demoRequests: config.DEMO_REQUESTS,
       demoPasswordHash,
       say,
       onMigrated: async () => {

@@ -16,19 +16,38 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, migrationsFolder, openDatabase } from '../../server/src/db/client';
 import { rowsOf } from '../../server/src/db/raw';
-import { copyTemplate, findTemplate, templateFingerprint } from '../../server/src/db/template';
+import {
+  copyTemplate,
+  DEMO_TEMPLATE_MAX_AGE_MS,
+  demoFingerprint,
+  findDemoTemplate,
+  findTemplate,
+  templateFingerprint,
+} from '../../server/src/db/template';
 
 const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'ft-template-'));
 const templates = join(work, 'templates');
 const fingerprint = templateFingerprint(migrationsFolder);
 const templateDir = join(templates, fingerprint);
+/** A small demo keeps the test quick; the build writes DEMO_REQUESTS (1,500). */
+const demo = { requests: 30, seed: 1 };
+const demoPrint = demoFingerprint(migrationsFolder, demo);
+const demoDir = join(templates, demoPrint);
 
 /** Runs the build's template script (what `npm run build` runs) on the test's folder. */
 function makeTemplate(): Promise<{ code: number | null; output: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/src/cli/template.ts', '--dir', templates],
+    [
+      '--import',
+      'tsx',
+      'server/src/cli/template.ts',
+      '--dir',
+      templates,
+      '--demo-requests',
+      String(demo.requests),
+    ],
     { cwd: root, env: { ...process.env, DATABASE_URL: '' } },
   );
   let output = '';
@@ -154,9 +173,9 @@ afterAll(() => {
 });
 
 describe('the template script', () => {
-  it('makes one template, named by the fingerprint of the current code', () => {
+  it('makes the empty and the demo template, named by the fingerprint of the current code', () => {
     expect(made.code, made.output).toBe(0);
-    expect(readdirSync(templates)).toEqual([fingerprint]);
+    expect(readdirSync(templates).sort()).toEqual([fingerprint, demoPrint].sort());
     expect(findTemplate(templates, fingerprint)).toBe(templateDir);
     const manifest = JSON.parse(readFileSync(join(templateDir, 'template.json'), 'utf8'));
     expect(manifest.fingerprint).toBe(fingerprint);
@@ -168,11 +187,14 @@ describe('the template script', () => {
 
   it('does nothing when the template is current', { timeout: 60_000 }, async () => {
     const before = statSync(templateDir);
+    const demoBefore = statSync(demoDir);
     const again = await makeTemplate();
     expect(again.code, again.output).toBe(0);
-    expect(again.output).toContain('is current');
+    expect(again.output).toContain('The embedded database template is current');
+    expect(again.output).toContain('The demo template is current');
     expect(statSync(templateDir).ino).toBe(before.ino);
-    expect(readdirSync(templates)).toEqual([fingerprint]);
+    expect(statSync(demoDir).ino).toBe(demoBefore.ino);
+    expect(readdirSync(templates).sort()).toEqual([fingerprint, demoPrint].sort());
   });
 
   it('fingerprints the migrations by content, every file of them', () => {
@@ -242,5 +264,106 @@ describe('a new data directory', () => {
     expect(copyTemplate(templateDir, pgDir)).toBe(true);
     expect(readdirSync(join(work, 'from-broken'))).toEqual(['pg']);
     expect(systemIdOf(pgDir)).toBe(templateId);
+  });
+});
+
+describe('the demo template', () => {
+  it('is found while its demo ends less than a day ago, for its own count only', () => {
+    const manifest = JSON.parse(readFileSync(join(demoDir, 'template.json'), 'utf8'));
+    expect(manifest.demo).toMatchObject(demo);
+    const at = Date.parse(manifest.demo.at);
+    expect(Date.now() - at).toBeGreaterThanOrEqual(0);
+    expect(Date.now() - at).toBeLessThan(10 * 60_000);
+    expect(findDemoTemplate(templates, demo, new Date())?.dir).toBe(demoDir);
+    expect(findDemoTemplate(templates, demo, new Date(at + DEMO_TEMPLATE_MAX_AGE_MS - 1))).toEqual({
+      dir: demoDir,
+      demo: manifest.demo,
+    });
+    expect(findDemoTemplate(templates, demo, new Date(at + DEMO_TEMPLATE_MAX_AGE_MS))).toBe(
+      undefined,
+    );
+    expect(findDemoTemplate(templates, { ...demo, requests: 31 }, new Date())).toBe(undefined);
+    // Its fingerprint is its own: the empty template is not taken for it, nor it for another.
+    expect(demoPrint).not.toBe(fingerprint);
+    expect(demoFingerprint(migrationsFolder, { ...demo, requests: 31 })).not.toBe(demoPrint);
+  });
+
+  it('copied, holds the demo organisation and its requests with their figures', {
+    timeout: 120_000,
+  }, async () => {
+    const database = await openDatabase({
+      dataDir: join(work, 'from-demo'),
+      templates,
+      preferTemplate: demoDir,
+    });
+    try {
+      expect(database.copiedFrom).toBe(demoDir);
+      await database.migrate();
+      const [counts] = await rows<{
+        people: number;
+        requests: number;
+        events: number;
+        queued: number;
+      }>(
+        database,
+        `select (select count(*)::int from people) as people,
+                (select count(*)::int from requests) as requests,
+                (select count(*)::int from events) as events,
+                (select count(*)::int from figure_queue) as queued`,
+      );
+      expect(counts!.people).toBeGreaterThan(5);
+      expect(counts!.requests).toBe(demo.requests);
+      expect(counts!.events).toBeGreaterThan(demo.requests);
+      // The figures were counted before the template was written: nothing waits to be projected.
+      expect(counts!.queued).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('is what a start on a new data directory copies instead of writing the demo', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = join(work, 'served');
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+        PORT: port,
+        TEMPLATE_DIR: templates,
+        DEMO_REQUESTS: String(demo.requests),
+        LOG_LEVEL: 'info',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const began = Date.now();
+      while (!output.includes('Followthrough is ready')) {
+        if (child.exitCode !== null || Date.now() - began > 100_000) throw new Error(output);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(output).toContain('is copied from the build');
+      expect(output).not.toContain('Writing the demo organisation');
+      const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'staff@example.org', password: 'followthrough' }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(systemIdOf(join(dataDir, 'pg'))).toBe(systemIdOf(join(demoDir, 'pg')));
   });
 });

@@ -30,6 +30,8 @@ export interface Database {
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Embedded only: the template a new data directory was copied from in this open. */
+  copiedFrom?: string;
 }
 
 export interface DatabaseOptions {
@@ -46,6 +48,11 @@ export interface DatabaseOptions {
    * or false to always make a new database with initdb.
    */
   templates?: string | false;
+  /**
+   * Embedded only: a template to copy a new data directory from before the current empty one
+   * (the demo template the build wrote, db/template.ts).
+   */
+  preferTemplate?: string;
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite in a locked data directory. */
@@ -99,8 +106,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   try {
     const pgDir = inMemory ? dataDir : join(resolve(dataDir), 'pg');
     // A new data directory starts as a copy of the current template, when the build made one.
+    let copiedFrom: string | undefined;
     if (!inMemory && !existsSync(join(pgDir, 'PG_VERSION'))) {
-      copyFromTemplate(opts.templates ?? defaultTemplateFolder, pgDir);
+      copiedFrom =
+        opts.preferTemplate && copyTemplate(opts.preferTemplate, pgDir)
+          ? opts.preferTemplate
+          : copyFromTemplate(opts.templates ?? defaultTemplateFolder, pgDir);
     }
     const fresh = inMemory || !existsSync(join(pgDir, 'PG_VERSION'));
     const client = await PGlite.create(pgDir, {
@@ -114,6 +125,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       engine: 'pglite',
+      ...(copiedFrom ? { copiedFrom } : {}),
       migrate: async () => {
         await migratePglite(drizzlePglite(client), { migrationsFolder });
         const code = sqlCode();
@@ -145,13 +157,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
  * Copies the template matching this code into the new data directory `pgDir` (db/template.ts).
  * Without one (a start without a build, or code changed since), initdb makes the database.
  */
-function copyFromTemplate(templates: string | false, pgDir: string): boolean {
-  if (templates === false) return false;
+function copyFromTemplate(templates: string | false, pgDir: string): string | undefined {
+  if (templates === false) return undefined;
   try {
     const template = findTemplate(templates, templateFingerprint(migrationsFolder));
-    return template !== undefined && copyTemplate(template, pgDir);
+    return template !== undefined && copyTemplate(template, pgDir) ? template : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

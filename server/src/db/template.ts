@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { projectRoot } from '../paths';
+import { migrationsFolder as projectMigrations, projectRoot } from '../paths';
 import { alive } from './data-dir-lock';
 import { sqlCode, sqlCodeVersion } from './sql-code';
 
@@ -36,7 +36,24 @@ interface Manifest {
   /** Files in pg/ and their total size: a copy is used only when it has all of them. */
   files: number;
   bytes: number;
+  /** A demo template: the organisation and its year of requests, written as of `at`. */
+  demo?: DemoContent;
 }
+
+export interface DemoContent {
+  requests: number;
+  seed: number;
+  /** The demo's present (ISO time): its year of requests ends here. */
+  at: string;
+}
+
+/**
+ * A demo template is used for a new data directory while its year of requests ends less than
+ * a day ago; an older one would show a desk nobody touched since, so the demo is written anew.
+ */
+export const DEMO_TEMPLATE_MAX_AGE_MS = 24 * 3_600_000;
+/** The build writes the demo template again once it is older than this. */
+export const DEMO_TEMPLATE_REMAKE_AGE_MS = 3_600_000;
 
 /** The version of an installed package, from its own package.json. */
 function packageVersion(name: string): string {
@@ -76,6 +93,48 @@ export function templateFingerprint(migrationsFolder: string): string {
   }
   hash.update(`sql code ${sqlCodeVersion(sqlCode())}\0`);
   return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * The fingerprint of a demo template: the empty template's, the sources that write the demo
+ * (the rules, the commit path and the generator all shape its rows), and what it holds.
+ */
+export function demoFingerprint(
+  migrationsFolder: string,
+  demo: Pick<DemoContent, 'requests' | 'seed'>,
+): string {
+  const hash = createHash('sha256');
+  hash.update(`demo of ${templateFingerprint(migrationsFolder)}\0`);
+  hash.update(`requests ${demo.requests} seed ${demo.seed}\0`);
+  for (const folder of ['server/src', 'shared/src']) {
+    const dir = join(projectRoot, folder);
+    for (const file of filesUnder(dir)) {
+      hash
+        .update(`${folder}/${file}\0`)
+        .update(readFileSync(join(dir, file)))
+        .update('\0');
+    }
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * The demo template for this code and this many requests, when there is a complete one whose
+ * demo ends within `maxAgeMs` of `now`.
+ */
+export function findDemoTemplate(
+  folder: string,
+  demo: Pick<DemoContent, 'requests' | 'seed'>,
+  now: Date,
+  maxAgeMs = DEMO_TEMPLATE_MAX_AGE_MS,
+): { dir: string; demo: DemoContent } | undefined {
+  const dir = findTemplate(folder, demoFingerprint(projectMigrations, demo));
+  const content = dir ? readManifest(dir)?.demo : undefined;
+  if (!dir || !content) return undefined;
+  if (content.requests !== demo.requests || content.seed !== demo.seed) return undefined;
+  const age = now.getTime() - Date.parse(content.at);
+  if (!(age >= 0 && age < maxAgeMs)) return undefined;
+  return { dir, demo: content };
 }
 
 function measure(pgDir: string): Pick<Manifest, 'files' | 'bytes'> {
@@ -134,16 +193,16 @@ export function copyTemplate(templateDir: string, pgDir: string): boolean {
 }
 
 /** A folder for building a template in (its data directory is `<it>/pg`). */
-export function buildFolder(folder: string): string {
-  return join(folder, `.building-${process.pid}`);
+export function buildFolder(folder: string, kind: 'empty' | 'demo' = 'empty'): string {
+  return join(folder, `.building-${process.pid}${kind === 'demo' ? '-demo' : ''}`);
 }
 
 /**
  * Publishes a template built in `buildFolder(folder)` (by a PGlite closed cleanly): leaves out
  * what belongs to one running server, writes the manifest, then renames it into place.
  */
-export function publishTemplate(folder: string, fingerprint: string): string {
-  const building = buildFolder(folder);
+export function publishTemplate(folder: string, fingerprint: string, demo?: DemoContent): string {
+  const building = buildFolder(folder, demo ? 'demo' : 'empty');
   const pgDir = join(building, 'pg');
   if (existsSync(join(pgDir, 'postmaster.pid'))) {
     throw new Error('the template database was not closed cleanly (postmaster.pid is left)');
@@ -157,9 +216,19 @@ export function publishTemplate(folder: string, fingerprint: string): string {
   for (const name of readdirSync(join(pgDir, 'pg_stat_tmp'))) {
     rmSync(join(pgDir, 'pg_stat_tmp', name), { recursive: true, force: true });
   }
-  const manifest: Manifest = { fingerprint, ...measure(pgDir) };
+  const manifest: Manifest = { fingerprint, ...measure(pgDir), ...(demo ? { demo } : {}) };
   writeFileSync(join(building, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   const target = join(folder, fingerprint);
+  // A demo template is replaced by a newer one of the same code (its demo ends later).
+  if (demo && existsSync(target)) {
+    const trash = join(folder, `.trash-${fingerprint}-${process.pid}`);
+    try {
+      renameSync(target, trash);
+      rmSync(trash, { recursive: true, force: true });
+    } catch {
+      // Replaced by another build meanwhile.
+    }
+  }
   try {
     renameSync(building, target);
   } catch (err) {
@@ -170,12 +239,12 @@ export function publishTemplate(folder: string, fingerprint: string): string {
   return target;
 }
 
-/** Removes every template but the current one (and builds still running elsewhere). */
-export function pruneTemplates(folder: string, keep: string): void {
+/** Removes every template but the current ones (and builds still running elsewhere). */
+export function pruneTemplates(folder: string, keep: string[]): void {
   if (!existsSync(folder)) return;
   for (const name of readdirSync(folder)) {
-    if (name === keep) continue;
-    const building = /^\.building-(\d+)$/.exec(name);
+    if (keep.includes(name)) continue;
+    const building = /^\.building-(\d+)(-demo)?$/.exec(name);
     if (building && Number(building[1]) !== process.pid && alive(Number(building[1]))) continue;
     const path = join(folder, name);
     // Renamed first: a server copying it fails its check and makes a new database instead.
