@@ -7,7 +7,8 @@ COPY server/package.json server/
 COPY client/package.json client/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+# The image serves PostgreSQL: no demo template for the embedded database.
+RUN DEMO_REQUESTS=0 npm run build
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 USER node
