@@ -32,6 +32,8 @@ const figureTables = [
   'figure_requests',
   'figure_request_events',
   'figure_days',
+  'figure_team_sets',
+  'figure_team_weeks',
 ] as const;
 const orderBy: Record<(typeof figureTables)[number], string> = {
   figure_durations: 'request_id, measure',
@@ -40,6 +42,8 @@ const orderBy: Record<(typeof figureTables)[number], string> = {
   figure_requests: 'request_id',
   figure_request_events: 'request_id, day',
   figure_days: 'kind, group_id nulls first, day',
+  figure_team_sets: 'categories',
+  figure_team_weeks: 'categories, measure, week',
 };
 
 async function snapshot(database: Database): Promise<Snapshot> {
@@ -336,7 +340,10 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
     // Not trivially equal: there are figures, and the actions changed every table.
     for (const table of figureTables) {
       expect(incremental[table].length, table).toBeGreaterThan(0);
-      expect(incremental[table], table).not.toEqual(afterSeed[table]);
+      // The teams' category sets change only when a category moves team.
+      if (table !== 'figure_team_sets') {
+        expect(incremental[table], table).not.toEqual(afterSeed[table]);
+      }
     }
 
     expect(differences(incremental, rebuilt)).toEqual({
@@ -346,6 +353,8 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
       figure_requests: { onlyIncremental: [], onlyRebuilt: [] },
       figure_request_events: { onlyIncremental: [], onlyRebuilt: [] },
       figure_days: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_team_sets: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_team_weeks: { onlyIncremental: [], onlyRebuilt: [] },
     });
     expect(incremental).toEqual(rebuilt);
   });
@@ -398,6 +407,8 @@ describe('figure tables: incremental maintenance equals figures_rebuild()', () =
       figure_requests: { onlyIncremental: [], onlyRebuilt: [] },
       figure_request_events: { onlyIncremental: [], onlyRebuilt: [] },
       figure_days: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_team_sets: { onlyIncremental: [], onlyRebuilt: [] },
+      figure_team_weeks: { onlyIncremental: [], onlyRebuilt: [] },
     });
     expect(incremental).toEqual(rebuilt);
   });

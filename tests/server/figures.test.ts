@@ -233,7 +233,7 @@ for (const dataset of [
 
     // Teams are their categories' as they stand (never kept apart): a team's weeks are found
     // from its categories' bucket counts and must be percentile_cont's over its durations.
-    it('times per week by team equal percentile_cont over each team’s durations', async () => {
+    const expectTeamWeeksExact = async () => {
       const database = await testDatabase();
       for (const range of ranges) {
         const b = bounds(range);
@@ -293,6 +293,67 @@ for (const dataset of [
         );
         if (range.from === FROM) expect(expected.length).toBeGreaterThan(20);
       }
+    };
+    const keptSets = async () =>
+      rowsOf<{ n: number; weeks: number }>(
+        await (await testDatabase()).db.execute(
+          sql`select (select count(*)::int from figure_team_sets) as n,
+            (select count(*)::int from figure_team_weeks) as weeks`,
+        ),
+      )[0]!;
+    const project = async () => (await testDatabase()).db.execute(sql`select figures_project()`);
+
+    it('times per week by team equal percentile_cont over each team’s durations', async () => {
+      // As kept by the projector for each team's category set.
+      expect((await keptSets()).weeks).toBeGreaterThan(20);
+      await expectTeamWeeksExact();
+    });
+
+    it('times per week by team are the same counted from the categories’ rows, before a team set is kept', async () => {
+      const database = await testDatabase();
+      await database.db.execute(sql`delete from figure_team_sets`);
+      try {
+        expect(await keptSets()).toEqual({ n: 0, weeks: 0 });
+        await expectTeamWeeksExact();
+      } finally {
+        await project();
+      }
+      expect((await keptSets()).weeks).toBeGreaterThan(20);
+    });
+
+    it('times per week by team follow a category to another team, before and after the projector keeps the new sets', async () => {
+      const database = await testDatabase();
+      const [moved] = rowsOf<{ id: string; from: string; to: string }>(
+        await database.db.execute(sql`select c.id, c.team_id as from,
+            (select t.id from teams t where t.id <> c.team_id order by t.name limit 1) as to
+          from categories c join figure_team_categories k on k.team_id = c.team_id
+          order by c.name limit 1`),
+      );
+      const setsBefore = await keptSets();
+      await database.db.execute(
+        sql`update categories set team_id = ${moved!.to} where id = ${moved!.id}`,
+      );
+      try {
+        // At once, from the categories' rows: the kept sets no longer match either team.
+        await expectTeamWeeksExact();
+        await project();
+        // Kept now: exactly the teams' sets as they stand, the moved category's among them.
+        const sets = rowsOf<{ kept: string[] | null; current: string[] | null }>(
+          await database.db.execute(sql`select
+              (select array_agg(s.categories::text order by s.categories::text) from figure_team_sets s) as kept,
+              (select array_agg(k.categories::text order by k.categories::text) from figure_team_categories k) as current`),
+        )[0]!;
+        expect(sets.kept).toEqual(sets.current);
+        expect(sets.kept?.some((c) => c.includes(moved!.id))).toBe(true);
+        await expectTeamWeeksExact();
+      } finally {
+        await database.db.execute(
+          sql`update categories set team_id = ${moved!.from} where id = ${moved!.id}`,
+        );
+        await project();
+      }
+      await expectTeamWeeksExact();
+      expect(await keptSets()).toEqual(setsBefore);
     });
 
     it('times by team: each team per week, and the teams add up to everyone', async () => {

@@ -168,3 +168,32 @@ export const figureDays = pgTable(
   },
   (t) => [unique('figure_days_key').on(t.kind, t.groupId, t.day).nullsNotDistinct()],
 );
+
+/**
+ * The category sets whose team weeks are kept (figure_team_weeks): those of the teams that
+ * route several categories, as the projector last found them. A team is its categories as
+ * they stand, so the answers are kept per set, never per team: a category moving to another
+ * team changes both teams' sets, the old rows simply stop matching, and the figures are
+ * counted from the categories' own until the projector has kept the new sets.
+ */
+export const figureTeamSets = pgTable('figure_team_sets', {
+  // The team's category ids in ascending order.
+  categories: uuid().array().primaryKey(),
+});
+
+/** Count, median and p90 hours per kept category set, measure and ISO week (Monday, UTC). */
+export const figureTeamWeeks = pgTable(
+  'figure_team_weeks',
+  {
+    categories: uuid()
+      .array()
+      .notNull()
+      .references(() => figureTeamSets.categories, { onDelete: 'cascade' }),
+    measure: text().notNull(),
+    week: date().notNull(),
+    n: integer().notNull(),
+    median: doublePrecision().notNull(),
+    p90: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.categories, t.measure, t.week] })],
+);

@@ -40,8 +40,9 @@ BEGIN
     RETURNING q.request_id
   )
   SELECT count(*), array_agg(DISTINCT c.request_id) INTO n, ids FROM claimed c;
-  IF n = 0 THEN RETURN 0; END IF;
-  PERFORM figures_refresh(ids);
+  IF n > 0 THEN PERFORM figures_refresh(ids); END IF;
+  -- Also with nothing queued: a category that moved team changes the kept team sets.
+  PERFORM figures_team_sets_sync();
   RETURN n;
 END $$;
 

@@ -266,6 +266,50 @@ CREATE OR REPLACE FUNCTION figures_fill_weeks() RETURNS void LANGUAGE sql AS $$
     GROUP BY 1, 2, 3, 4, 5) b;
 $$;
 
+-- The teams that route several categories, each with its categories' ids in ascending order:
+-- a team's figures are its categories' as they stand. A team of one category reads that
+-- category's own rows.
+CREATE OR REPLACE VIEW figure_team_categories AS
+SELECT team_id, array_agg(id ORDER BY id) AS categories
+FROM categories GROUP BY team_id HAVING count(*) > 1;
+
+-- Recount one week of a kept category set, exactly as percentile_cont over its durations.
+CREATE OR REPLACE FUNCTION figures_team_week(k_set uuid[], k_measure text, k_week date)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM figure_team_weeks WHERE categories = k_set AND measure = k_measure AND week = k_week;
+  INSERT INTO figure_team_weeks (categories, measure, week, n, median, p90)
+  SELECT k_set, k_measure, k_week, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d.hours),
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY d.hours)
+  FROM figure_durations d
+  WHERE d.category_id = ANY(k_set) AND d.measure = k_measure
+    AND d.ended_at >= k_week::timestamp AT TIME ZONE 'UTC'
+    AND d.ended_at < (k_week + 7)::timestamp AT TIME ZONE 'UTC'
+  HAVING count(*) > 0;
+END $$;
+
+-- Keep the category sets of the teams as they stand: a set no team has any more is dropped
+-- with its weeks, and a new one (a category moved, or a team's second category) is counted
+-- whole, in one pass over its categories' durations. Until then the figures are counted from
+-- the categories' rows, so a move is seen at once either way.
+CREATE OR REPLACE FUNCTION figures_team_sets_sync() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM figure_team_sets s
+  WHERE NOT EXISTS (SELECT 1 FROM figure_team_categories k WHERE k.categories = s.categories);
+  WITH added AS (
+    INSERT INTO figure_team_sets (categories)
+    SELECT k.categories FROM figure_team_categories k
+    WHERE NOT EXISTS (SELECT 1 FROM figure_team_sets s WHERE s.categories = k.categories)
+    RETURNING categories
+  )
+  INSERT INTO figure_team_weeks (categories, measure, week, n, median, p90)
+  SELECT a.categories, d.measure, date_trunc('week', d.ended_at AT TIME ZONE 'UTC')::date,
+    count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d.hours),
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY d.hours)
+  FROM added a JOIN figure_durations d ON d.category_id = ANY(a.categories)
+  GROUP BY 1, 2, 3;
+END $$;
+
 -- Recount one week of one group from the durations (the projector holds its lock, so counts see
 -- every earlier projection).
 CREATE OR REPLACE FUNCTION figures_recompute_week(k_measure text, k_kind text, k_group uuid, k_week date)
@@ -306,6 +350,11 @@ BEGIN
     USING k_measure, s, e, k_group, k_kind, k_week;
   END IF;
   PERFORM figures_recompute_cum(k_measure, k_kind, k_group, k_week);
+  -- The week of every kept set holding this category (normally one: its team's).
+  IF k_kind = 'category' THEN
+    PERFORM figures_team_week(s.categories, k_measure, k_week)
+    FROM figure_team_sets s WHERE k_group = ANY(s.categories);
+  END IF;
 END $$;
 
 -- Bring the figures of these requests up to date with their rows: only what changed is touched.
@@ -419,9 +468,10 @@ CREATE OR REPLACE FUNCTION figures_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7412004);
   TRUNCATE figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_request_events,
-    figure_days;
+    figure_days, figure_team_weeks, figure_team_sets;
   INSERT INTO figure_durations SELECT * FROM figure_duration_facts;
   PERFORM figures_fill_weeks();
+  PERFORM figures_team_sets_sync();
   INSERT INTO figure_requests SELECT * FROM figure_request_facts;
   INSERT INTO figure_days (day, kind, group_id, resolved, on_target, closed, reopened,
     differentiated, competitive, commoditized)
@@ -441,5 +491,5 @@ BEGIN
     handoffs_on_time = excluded.handoffs_on_time;
   -- Fresh statistics, or the planner takes millions of rows for a few hundred.
   ANALYZE figure_durations, figure_weeks, figure_week_buckets, figure_requests, figure_request_events,
-    figure_days;
+    figure_days, figure_team_sets, figure_team_weeks;
 END $$;

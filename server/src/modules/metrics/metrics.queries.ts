@@ -121,6 +121,12 @@ export function timesRows(db: Executor, range: Range, groupBy: MetricsGroupBy) {
           where w.kind = 'category' and w.week >= ${w.first} and w.week < ${w.last}
             and not ${sql.raw(severalCategories('c.team_id'))}
           union all
+          select t.measure, k.team_id as gid, t.week, t.n, t.median, t.p90
+          from figure_team_categories k
+          join figure_team_sets s on s.categories = k.categories
+          join figure_team_weeks t on t.categories = k.categories
+          where t.week >= ${w.first} and t.week < ${w.last}
+          union all
           select t.measure, t.gk as gid, t.wk as week, t.n, t.median, t.p90
           from (${teamWeeks(w.first, w.last)}) t
           union all`
@@ -386,9 +392,11 @@ const severalCategories = (team: string) =>
   `exists (select 1 from categories c2 where c2.team_id = ${team} and c2.id <> c.id)`;
 
 /**
- * The median and p90 per whole week of each team of several categories,
- * from its categories' kept counts (exactPercentiles). Teams are not kept, so
- * a category that moves team moves its figures at once.
+ * The median and p90 per whole week of each team of several categories whose
+ * category set the projector has not kept yet (figure_team_weeks: until it
+ * runs after a category moved team), from its categories' kept counts
+ * (exactPercentiles). Teams are not kept, so a category that moves team moves
+ * its figures at once.
  */
 function teamWeeks(first: SQL, last: SQL) {
   // Each category-week's counts as the difference of its running sum and the one before it.
@@ -399,6 +407,8 @@ function teamWeeks(first: SQL, last: SQL) {
         from figure_weeks w where w.kind = 'category' and w.week < ${last}) x
       join categories c on c.id = x.src
       where x.week >= ${first} and ${sql.raw(severalCategories('c.team_id'))}
+        and not exists (select 1 from figure_team_categories k
+          join figure_team_sets s on s.categories = k.categories where k.team_id = c.team_id)
     )`;
   const coarse = sql`select measure, gk, wk, hist, minus from tw`;
   const fine = (k: string) => sql`select b.cum as hist,
