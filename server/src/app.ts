@@ -8,6 +8,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import adminRoutes from './modules/admin/admin.routes';
+import auditRoutes from './modules/audit/audit.routes';
 import authRoutes from './modules/auth/auth.routes';
 import benchRoutes from './modules/bench/bench.routes';
 import directoryRoutes from './modules/directory/directory.routes';
@@ -18,6 +20,7 @@ import metricsRoutes from './modules/metrics/metrics.routes';
 import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
 import reviewRoutes from './modules/review/review.routes';
+import settingsRoutes from './modules/settings/settings.routes';
 import { clientDist } from './paths';
 import auth from './plugins/auth';
 import db from './plugins/db';
@@ -26,6 +29,7 @@ import figuresProjector from './plugins/figures-projector';
 import jobs from './plugins/jobs';
 import openapi from './plugins/openapi';
 import security from './plugins/security';
+import settingsPlugin from './plugins/settings';
 import spa from './plugins/spa';
 
 export interface AppOptions {
@@ -65,10 +69,19 @@ export async function buildApp(opts: AppOptions) {
     reply.header('x-request-id', request.id);
   });
 
-  const settings = { reopenWindowDays: config.REOPEN_WINDOW_DAYS };
-
   await app.register(errors);
   await app.register(db, { database: opts.database, now: opts.now ?? (() => new Date()) });
+  // The environment's values are the first ones; the database keeps them after (SPEC §12).
+  await app.register(settingsPlugin, {
+    first: {
+      organisationName: config.ORGANISATION_NAME,
+      autoConfirmDays: config.AUTO_CONFIRM_DAYS,
+      reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+    },
+    refreshMs: config.SETTINGS_REFRESH_MS,
+  });
+  // Read at each call: the rules see a settings change at once.
+  const settings = app.settings;
   await app.register(security);
   await app.register(rateLimit, { global: false });
   await app.register(auth, { secure: config.COOKIE_SECURE });
@@ -80,6 +93,9 @@ export async function buildApp(opts: AppOptions) {
     loginRateWindow: config.LOGIN_RATE_WINDOW,
   });
   await app.register(directoryRoutes);
+  await app.register(adminRoutes, { settings, publicUrl: config.PUBLIC_URL });
+  await app.register(auditRoutes);
+  await app.register(settingsRoutes);
   await app.register(exportsRoutes);
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });
@@ -87,10 +103,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(reviewRoutes);
   await app.register(metricsRoutes);
   if (config.BENCH_ROUTES) await app.register(benchRoutes);
-  await app.register(jobs, {
-    intervalMs: config.JOBS_INTERVAL_MS,
-    autoConfirmDays: config.AUTO_CONFIRM_DAYS,
-  });
+  await app.register(jobs, { intervalMs: config.JOBS_INTERVAL_MS });
   await app.register(figuresProjector, { intervalMs: config.FIGURES_INTERVAL_MS });
   await app.register(spa, { root: config.CLIENT_DIST ?? defaultClientDist });
   return app;

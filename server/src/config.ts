@@ -21,8 +21,12 @@ const configSchema = z.object({
   LOGIN_RATE_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW: z.string().min(1).default('1 minute'),
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** The organisation's first name; admins change it in Settings. */
+  ORGANISATION_NAME: z.string().min(1).max(120).default('Followthrough'),
   AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
+  /** How often each process reads the settings again (another process may have changed them). */
+  SETTINGS_REFRESH_MS: z.coerce.number().int().min(0).default(5_000),
   /** How often periodic work (auto-confirm) runs; 0 turns it off. */
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** How often the figures projector looks for changes besides their wake-ups; 0 turns it off here. */
@@ -38,6 +42,10 @@ const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   ADMIN_NAME: z.string().min(1).default('Administrator'),
   CLIENT_DIST: z.string().min(1).optional(),
+  /** Where people reach the app (links in invites); unset: the address each call came to. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

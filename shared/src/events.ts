@@ -6,6 +6,7 @@ export const eventTypes = [
   'ownership_offered',
   'ownership_accepted',
   'ownership_declined',
+  'ownership_withdrawn',
   'ownership_assigned',
   'ownership_taken',
   'status_changed',
@@ -52,6 +53,12 @@ export const ownershipAcceptedEventData = z.strictObject({
 });
 
 export const ownershipDeclinedEventData = z.strictObject({ reason: z.string() });
+
+/** A pending offer withdrawn without an answer: its person was deactivated (SPEC §12). */
+export const ownershipWithdrawnEventData = z.strictObject({
+  from: personId,
+  reason: z.literal('deactivated'),
+});
 
 export const ownershipAssignedEventData = z.strictObject({
   to: personId,
@@ -166,6 +173,7 @@ export const eventData = {
   ownership_offered: ownershipOfferedEventData,
   ownership_accepted: ownershipAcceptedEventData,
   ownership_declined: ownershipDeclinedEventData,
+  ownership_withdrawn: ownershipWithdrawnEventData,
   ownership_assigned: ownershipAssignedEventData,
   ownership_taken: ownershipTakenEventData,
   status_changed: statusChangedEventData,
@@ -193,6 +201,7 @@ function eventUnion<S extends z.ZodRawShape>(extra: S) {
     of('ownership_offered'),
     of('ownership_accepted'),
     of('ownership_declined'),
+    of('ownership_withdrawn'),
     of('ownership_assigned'),
     of('ownership_taken'),
     of('status_changed'),

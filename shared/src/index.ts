@@ -1,4 +1,5 @@
 export * from './actions';
+export * from './admin';
 export * from './auth';
 export * from './common';
 export * from './directory';

@@ -5,6 +5,7 @@ import type { Database } from '../../server/src/db/client';
 import { rowsOf } from '../../server/src/db/raw';
 import { defaultTargets } from '../../server/src/domain/targets';
 import { stalledNow, stalledSince } from '../../server/src/modules/requests/requests.sql';
+import { refreshStalls } from '../../server/src/modules/requests/stalls';
 import { seedDemo } from '../../server/src/seed';
 import { resetDatabase, testDatabase } from '../support/db';
 
@@ -102,7 +103,7 @@ describe('stalls_at: the kept moment selects exactly the stalled rows', () => {
     expect(rows.filter((r) => r.wrong > 0)).toEqual([]);
   });
 
-  it('moves when a category’s targets change, and when an owner is deactivated', async () => {
+  it('moves, by the stalls job, when a category’s targets change and when an owner is deactivated', async () => {
     const db = database.db;
     const moments = async () =>
       rowsOf<{ id: string; stalls_at: string | null }>(
@@ -116,12 +117,16 @@ describe('stalls_at: the kept moment selects exactly the stalled rows', () => {
       insert into category_targets (category_id, priority, own_within_minutes, quiet_for_minutes, resolve_within_minutes)
       select c.id, 'normal', 10, 60, 10080 from categories c
       on conflict (category_id, priority) do update set own_within_minutes = 10, quiet_for_minutes = 60`);
+    // The admin's statement only queued the move: no request row was written in it.
+    expect(await moments()).toEqual(before);
+    expect(await refreshStalls(db)).toBeGreaterThan(0);
     const after = await moments();
     const moved = after.filter((r, i) => r.stalls_at !== before[i]!.stalls_at);
     expect(moved.length).toBeGreaterThan(0);
     expect((await compareAround(NOW)).filter((r) => r.wrong > 0)).toEqual([]);
 
     await db.execute(sql`delete from category_targets where priority = 'normal'`);
+    await refreshStalls(db);
     expect((await compareAround(NOW)).filter((r) => r.wrong > 0)).toEqual([]);
 
     const [owner] = rowsOf<{ owner_id: string }>(
@@ -132,6 +137,7 @@ describe('stalls_at: the kept moment selects exactly the stalled rows', () => {
     await db.execute(
       sql`update people set active = false, deactivated_at = ${NOW.toISOString()}::timestamptz where id = ${owner!.owner_id}`,
     );
+    await refreshStalls(db);
     const rows = await compareAround(NOW);
     expect(rows.filter((r) => r.wrong > 0)).toEqual([]);
     const [held] = rowsOf<{ n: number }>(

@@ -46,6 +46,9 @@ const written: Record<EventType, { by: string; data: unknown }[]> = {
     { by: 'accept from an owner', data: { from: ids.dana, note: 'On it' } },
   ],
   ownership_declined: [{ by: 'decline', data: { reason: 'On leave' } }],
+  ownership_withdrawn: [
+    { by: 'deactivating the person offered it', data: { from: ids.marco, reason: 'deactivated' } },
+  ],
   ownership_assigned: [
     { by: 'assign', data: { to: ids.marco, from: ids.dana } },
     {

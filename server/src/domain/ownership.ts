@@ -89,6 +89,23 @@ export function decline(state: RequestState, ctx: ActionContext, body: ReasonBod
   });
 }
 
+/**
+ * An offer withdrawn because its person was deactivated (SPEC §12): by the admin who did it,
+ * whatever their relation to the request; the owner, if any, stays accountable.
+ */
+export function withdrawOffer(state: RequestState, ctx: ActionContext): Outcome {
+  const from = state.pendingOwnerId;
+  if (from === null || !['new', 'in_progress', 'waiting'].includes(state.status)) {
+    return refuse(409, 'ACTION_NOT_ALLOWED', 'No offer is pending on this request.', {
+      state: state.status,
+    });
+  }
+  return changeOf(state, ctx, {
+    set: { pendingOwnerId: null, offeredAt: null },
+    events: [eventBy(ctx, 'ownership_withdrawn', { from, reason: 'deactivated' })],
+  });
+}
+
 /** assign (leads and admins): the owner changes at once, recorded as an assignment. */
 export function assign(
   state: RequestState,

@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: 401 unless signed in. */
     requireAuth: (request: FastifyRequest) => Promise<void>;
+    /** preHandler: 401 unless signed in, 403 unless an admin. */
+    requireAdmin: (request: FastifyRequest) => Promise<void>;
   }
 }
 
@@ -74,6 +76,15 @@ export default fp(
     app.decorate('requireAuth', async (request: FastifyRequest) => {
       if (!request.person) {
         throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
+      }
+    });
+
+    app.decorate('requireAdmin', async (request: FastifyRequest) => {
+      if (!request.person) {
+        throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
+      }
+      if (request.person.role !== 'admin') {
+        throw new DomainError(403, 'FORBIDDEN', 'Only an admin may do this.');
       }
     });
 

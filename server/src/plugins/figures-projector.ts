@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { projectFigures } from '../modules/metrics/figures-projector';
 import { REQUEST_CHANGED } from '../modules/requests/commit';
+import { refreshStalls } from '../modules/requests/stalls';
 
 /**
- * Keeps the figures current off the write path: woken by each commit's
+ * Keeps the derived data current off the write path — the figures, and the stalled moments a
+ * directory change moved (refreshStalls): woken by each commit's
  * notify (a burst of them wakes one run), and every `intervalMs` as well.
  * Every process may run it; the database lets one project at a time.
  *
@@ -30,8 +32,11 @@ export default fp(
       }
       const started = performance.now();
       running = projectFigures(app.db)
-        .then((n) => {
+        .then(async (n) => {
           if (n) app.log.debug({ events: n }, 'figures projected');
+          const moved = await refreshStalls(app.db);
+          if (moved)
+            app.log.info({ requests: moved }, 'stalled moments moved by a directory change');
         })
         .catch((err: unknown) => app.log.error({ err }, 'figures projection failed'))
         .finally(() => {

@@ -4,12 +4,12 @@ import { runAutoConfirm } from '../modules/outcomes/auto-confirm';
 
 /** Periodic work: auto-confirm. Safe to run in every process (see runAutoConfirm). */
 export default fp(
-  async function jobs(app: FastifyInstance, opts: { intervalMs: number; autoConfirmDays: number }) {
+  async function jobs(app: FastifyInstance, opts: { intervalMs: number }) {
     if (opts.intervalMs <= 0) return;
     let running: Promise<unknown> | null = null;
     const tick = () => {
       if (running) return;
-      running = runAutoConfirm(app.db, { now: app.now(), days: opts.autoConfirmDays })
+      running = runAutoConfirm(app.db, { now: app.now(), days: app.settings.autoConfirmDays })
         .then((n) => {
           if (n) app.log.info({ closed: n }, 'auto-confirmed resolved requests');
         })
@@ -29,5 +29,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'jobs', dependencies: ['db'] },
+  { name: 'jobs', dependencies: ['db', 'settings'] },
 );

@@ -1,9 +1,20 @@
 import type { Priority, Role } from '@followthrough/shared';
-import { categories, categoryTargets, locations, people, teamMembers, teams } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import {
+  categories,
+  categoryTargets,
+  locations,
+  people,
+  settings,
+  teamMembers,
+  teams,
+} from '../db/schema';
 import type { Db } from '../db/types';
 import { defaultTargets } from '../domain/targets';
 
 const DAY_MS = 86_400_000;
+
+export const demoOrganisationName = 'Lakeside Community Center';
 
 /** The documented demo sign-ins (SPEC §11); all share the password `followthrough`. */
 export const demoSignIns = {
@@ -199,6 +210,10 @@ export async function seedDemoOrganisation(
   const joined = new Date(now.getTime() - 400 * DAY_MS);
   const left = new Date(now.getTime() - 20 * DAY_MS);
   return db.transaction(async (tx) => {
+    await tx
+      .insert(settings)
+      .values({ key: 'organisationName', value: demoOrganisationName })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value` } });
     const teamRows = await tx
       .insert(teams)
       .values(demoTeams.map((name) => ({ name })))

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accept, assign, decline, offer, take } from '../../../server/src/domain/ownership';
+import {
+  accept,
+  assign,
+  decline,
+  offer,
+  take,
+  withdrawOffer,
+} from '../../../server/src/domain/ownership';
 import { changed, ctxOf, now, people, person, refused, state, unowned } from './state';
 
 describe('take', () => {
@@ -153,6 +160,29 @@ describe('decline', () => {
       },
     ]);
     expect(refused(decline(s, ctxOf('staff'), { reason: 'x' })).status).toBe(403);
+  });
+});
+
+describe('withdrawOffer', () => {
+  it('clears an offer to a deactivated person, by the admin; the owner stays accountable', () => {
+    const s = state({ pendingOwnerId: people.pending.id });
+    const c = changed(withdrawOffer(s, ctxOf('admin')));
+    expect(c.set).toEqual({ pendingOwnerId: null, offeredAt: null, updatedAt: now });
+    expect(c.events).toEqual([
+      {
+        type: 'ownership_withdrawn',
+        actorId: people.admin.id,
+        at: now,
+        data: { from: people.pending.id, reason: 'deactivated' },
+      },
+    ]);
+    expect(c.notify).toEqual([]);
+  });
+
+  it('is refused (409) with no offer pending, or on a request no longer open', () => {
+    expect(refused(withdrawOffer(state(), ctxOf('admin'))).status).toBe(409);
+    const closed = state({ pendingOwnerId: people.pending.id, status: 'resolved' });
+    expect(refused(withdrawOffer(closed, ctxOf('admin'))).status).toBe(409);
   });
 });
 

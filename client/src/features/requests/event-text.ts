@@ -127,6 +127,8 @@ export function describeEvent(event: RequestEvent, ctx: EventContext = {}): Even
     }
     case 'ownership_declined':
       return say('declined ownership', filled(event.data.reason));
+    case 'ownership_withdrawn':
+      return say(`withdrew the offer to ${name(event.data.from)}, who was deactivated`);
     case 'ownership_assigned': {
       const d = event.data;
       const from = person(d.from);

@@ -26,16 +26,49 @@ export const sessions = pgTable(
   (t) => [index().on(t.personId), index().on(t.expiresAt)],
 );
 
-/** Personal access tokens an admin issues to API clients; stored hashed. */
-export const apiTokens = pgTable('api_tokens', {
-  id: text().primaryKey(),
-  personId: uuid()
-    .notNull()
-    .references(() => people.id, { onDelete: 'cascade' }),
-  name: text().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  revokedAt: timestamp({ withTimezone: true }),
-});
+/**
+ * Personal access tokens an admin issues to API clients. The secret is shown once and kept
+ * only as its SHA-256; `id` is the public handle the API lists and revokes by.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text().primaryKey(),
+    personId: uuid()
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    secretHash: text().notNull().unique(),
+    createdById: uuid().references(() => people.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }),
+    // Written at most once a minute per token, not on every call.
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.personId)],
+);
+
+/**
+ * Invite links: one-time, 7 days, kept as the SHA-256 of the link's secret. A new invite for
+ * the same person revokes the earlier ones.
+ */
+export const invites = pgTable(
+  'invites',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    personId: uuid()
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    secretHash: text().notNull().unique(),
+    createdById: uuid().references(() => people.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.personId)],
+);
 
 /** Idempotency-Key records: the first response to a key, replayed for 24 h. */
 export const idempotencyKeys = pgTable(

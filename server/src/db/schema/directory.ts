@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -70,6 +71,19 @@ export const categoryTargets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.categoryId, t.priority] })],
 );
+
+/**
+ * Open requests whose kept stalled moment must be worked out again because a fact behind it
+ * changed outside the request (a category's targets, an owner's deactivation): queued in the
+ * admin's transaction, brought up to date by a job in short batches, so no writer of requests
+ * waits for more than a moment.
+ */
+export const stallsQueue = pgTable('stalls_queue', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  categoryId: uuid().references(() => categories.id, { onDelete: 'cascade' }),
+  ownerId: uuid().references(() => people.id, { onDelete: 'cascade' }),
+  queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 export const locations = pgTable('locations', {
   id: uuid().primaryKey().defaultRandom(),

@@ -1,3 +1,4 @@
+export * from './audit';
 export * from './auth';
 export * from './directory';
 export * from './enums';

@@ -80,6 +80,8 @@ export const requests = pgTable(
     // requests_stalls_idx (stalls_at, covering what the stalled rules read) is created in
     // 0003_stalls_at.sql: stalled rows are found by range instead of evaluating every open row.
     index('requests_open_target_idx').on(t.targetAt, t.id).where(openStatus),
+    // A category's open requests, whose stalled moments move with its targets (stalls_refresh).
+    index('requests_open_category_idx').on(t.categoryId, t.id).where(openStatus),
     index('requests_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
     index('requests_requester_idx').on(t.requesterId, t.createdAt.desc(), t.id.desc()),
     index('requests_pending_owner_idx')

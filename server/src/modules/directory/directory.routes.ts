@@ -3,7 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listCategories, listLocations, listPeople, listTeams } from './directory.queries';
 
-/** The directory every signed-in person reads: categories, locations, people, teams. */
+/**
+ * The directory every signed-in person reads: categories, locations, people, teams. Admins
+ * write it through modules/admin.
+ */
 const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('preHandler', app.requireAuth);
 
