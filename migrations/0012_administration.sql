@@ -25,7 +25,8 @@ CREATE TABLE "stalls_queue" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stalls_queue_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"category_id" uuid,
 	"owner_id" uuid,
-	"queued_at" timestamp with time zone DEFAULT now() NOT NULL
+	"queued_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"swept_at" timestamp with time zone
 );
 --> statement-breakpoint
 ALTER TABLE "api_tokens" ADD COLUMN "secret_hash" text NOT NULL;--> statement-breakpoint

@@ -220,6 +220,13 @@ describe('categories', () => {
       { title: 'Locker 9 stuck', desiredOutcome: 'Opens', categoryId: org.facilities.id },
       201,
     );
+    const other = await ok<{ id: string }>(
+      'staff',
+      'POST',
+      '/api/requests',
+      { title: 'Bench 4 loose', desiredOutcome: 'Firm', categoryId: org.facilities.id },
+      201,
+    );
     // Unowned for 2 hours: not stalled under the default (own within a day)…
     clock.advance(2 * HOUR);
     const stalledKeys = async () =>
@@ -238,8 +245,8 @@ describe('categories', () => {
       ],
     });
     // …and once the job has moved its kept moment, stalled by the new target of one hour.
-    expect(await refreshStalls(db)).toBe(1);
-    expect(await stalledKeys()).toEqual([created.key]);
+    expect(await refreshStalls(db)).toBe(2);
+    expect((await stalledKeys()).sort()).toContain(created.key);
     const [row] = rowsOf<{ same: boolean }>(
       await db.execute(
         sql`select stalls_at = request_stalls_at(r) as same from requests r where id = ${created.id}`,
@@ -248,6 +255,26 @@ describe('categories', () => {
     expect(row!.same).toBe(true);
     // Nothing left to move; a second run is a no-op.
     expect(await refreshStalls(db)).toBe(0);
+    // Until the change is older than any writer's statement, later runs look again at the
+    // requests written since it was queued: one a racing writer wrote from the old targets is
+    // put right; one untouched since is not read again.
+    const stale = async (id: string, writtenNow: boolean) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('followthrough.bulk_load', 'on', true)`);
+        await tx.execute(sql`update requests set stalls_at = stalls_at + interval '1 day'
+          ${writtenNow ? sql`, updated_at = now()` : sql``} where id = ${id}`);
+      });
+    await stale(created.id, true);
+    await stale(other.id, false);
+    expect(await refreshStalls(db)).toBe(1);
+    const agree = rowsOf<{ id: string; same: boolean }>(
+      await db.execute(sql`select id, stalls_at = request_stalls_at(r) as same from requests r
+        where id in (${created.id}, ${other.id})`),
+    );
+    expect(Object.fromEntries(agree.map((a) => [a.id, a.same]))).toEqual({
+      [created.id]: true,
+      [other.id]: false,
+    });
     // The request's own target stays as it was set (SPEC §12).
     const detail = await ok<{ targetAt: string }>('staff', 'GET', `/api/requests/${created.key}`);
     expect(

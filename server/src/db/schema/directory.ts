@@ -83,6 +83,9 @@ export const stallsQueue = pgTable('stalls_queue', {
   categoryId: uuid().references(() => categories.id, { onDelete: 'cascade' }),
   ownerId: uuid().references(() => people.id, { onDelete: 'cascade' }),
   queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  // When a pass over all the item's open requests ended: later passes, until the item is
+  // dropped, look only at requests written since it was queued.
+  sweptAt: timestamp({ withTimezone: true }),
 });
 
 export const locations = pgTable('locations', {

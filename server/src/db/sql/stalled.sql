@@ -66,49 +66,54 @@ END $$;
 CREATE OR REPLACE TRIGGER people_stalls AFTER UPDATE OF active ON people
   FOR EACH ROW WHEN (OLD.active IS DISTINCT FROM NEW.active) EXECUTE FUNCTION people_stalls();
 
--- Works out again, at most `max_rows` at a time, the kept moments of the open requests of the
--- queued items that no longer agree with their facts; returns how many it moved (null: another
--- runner holds the job). An item stays queued until a pass finds nothing to move and it is
--- older than any writer's statement may run (statement_timeout): a writer whose statement
--- began before the admin's change committed may still write a moment from the facts before it.
-CREATE OR REPLACE FUNCTION stalls_refresh(max_rows integer DEFAULT 500) RETURNS integer
+-- One batch of the stalls job (modules/requests/stalls.ts): the open requests of one queued
+-- item (a category, or an owner) after `after_id` in id order, at most `max_rows` of them, get
+-- their kept moment worked out again where it no longer agrees with their facts; with
+-- `written_since`, only those written since then. Returns the last id looked at (null: none
+-- left) and how many moved, or no row when another runner holds the job. Each batch is its
+-- own short statement, so a writer of one of these requests waits at most for one batch.
+DROP FUNCTION IF EXISTS stalls_refresh(integer);
+CREATE OR REPLACE FUNCTION stalls_refresh_batch(
+  k_category uuid, k_owner uuid, after_id uuid, written_since timestamptz, max_rows integer
+) RETURNS TABLE (last_id uuid, moved integer)
 LANGUAGE plpgsql AS $$
 DECLARE
-  q record;
+  ids uuid[];
   n integer;
-  moved integer := 0;
 BEGIN
-  IF NOT pg_try_advisory_xact_lock(7412005) THEN RETURN NULL; END IF;
-  FOR q IN
-    SELECT s.category_id, s.owner_id, max(s.id) AS seen FROM stalls_queue s
-    GROUP BY 1, 2 ORDER BY min(s.id)
-  LOOP
-    -- Setting the moment to null has requests_stalls_at() work it out from the facts now.
-    -- One statement per kind of item, so each finds its rows by its own index.
-    IF q.category_id IS NOT NULL THEN
-      UPDATE requests r SET stalls_at = NULL
-      WHERE r.id IN (
-        SELECT o.id FROM requests o
-        WHERE o.category_id = q.category_id AND o.status IN ('new', 'in_progress', 'waiting')
-          AND o.stalls_at IS DISTINCT FROM request_stalls_at(o)
-        ORDER BY o.id LIMIT max_rows - moved);
-    ELSE
-      UPDATE requests r SET stalls_at = NULL
-      WHERE r.id IN (
-        SELECT o.id FROM requests o
-        WHERE o.owner_id = q.owner_id AND o.status IN ('new', 'in_progress', 'waiting')
-          AND o.stalls_at IS DISTINCT FROM request_stalls_at(o)
-        ORDER BY o.id LIMIT max_rows - moved);
-    END IF;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    moved := moved + n;
-    IF n = 0 THEN
-      DELETE FROM stalls_queue s
-      WHERE s.category_id IS NOT DISTINCT FROM q.category_id
-        AND s.owner_id IS NOT DISTINCT FROM q.owner_id AND s.id <= q.seen
-        AND s.queued_at < statement_timestamp() - interval '30 seconds';
-    END IF;
-    EXIT WHEN moved >= max_rows;
-  END LOOP;
-  RETURN moved;
+  IF NOT pg_try_advisory_xact_lock(7412005) THEN RETURN; END IF;
+  -- One statement per kind of item, so each finds its rows by its own index.
+  IF k_category IS NOT NULL THEN
+    ids := ARRAY(SELECT o.id FROM requests o
+      WHERE o.category_id = k_category AND o.status IN ('new', 'in_progress', 'waiting')
+        AND (after_id IS NULL OR o.id > after_id)
+        AND (written_since IS NULL OR o.updated_at >= written_since)
+      ORDER BY o.id LIMIT max_rows);
+  ELSE
+    ids := ARRAY(SELECT o.id FROM requests o
+      WHERE o.owner_id = k_owner AND o.status IN ('new', 'in_progress', 'waiting')
+        AND (after_id IS NULL OR o.id > after_id)
+        AND (written_since IS NULL OR o.updated_at >= written_since)
+      ORDER BY o.id LIMIT max_rows);
+  END IF;
+  -- Setting the moment to null has requests_stalls_at() work it out from the facts now.
+  UPDATE requests r SET stalls_at = NULL
+  WHERE r.id = ANY(ids) AND r.status IN ('new', 'in_progress', 'waiting')
+    AND r.stalls_at IS DISTINCT FROM request_stalls_at(r);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN QUERY SELECT ids[cardinality(ids)], n;
 END $$;
+
+-- After a pass over a queued item's requests: its items queued up to `seen` are marked swept,
+-- and dropped once older than any writer's statement may run (statement_timeout), since a
+-- writer whose statement began before the admin's change committed may still have written a
+-- moment from the facts before it; until then, each pass looks only at requests written since.
+CREATE OR REPLACE FUNCTION stalls_swept(k_category uuid, k_owner uuid, seen bigint)
+RETURNS void LANGUAGE sql AS $$
+  DELETE FROM stalls_queue s
+  WHERE s.category_id IS NOT DISTINCT FROM k_category AND s.owner_id IS NOT DISTINCT FROM k_owner
+    AND s.id <= seen AND s.queued_at < statement_timestamp() - interval '30 seconds';
+  UPDATE stalls_queue s SET swept_at = statement_timestamp()
+  WHERE s.category_id IS NOT DISTINCT FROM k_category AND s.owner_id IS NOT DISTINCT FROM k_owner
+    AND s.id <= seen AND s.swept_at IS NULL;
+$$;
