@@ -59,6 +59,35 @@ describe('GET /api/review/stalled', () => {
     expect(keysOf((await queue('admin')).json()).sort()).toEqual([facility.key, pool.key].sort());
   });
 
+  it('shows a lead only requests they may act on: a member’s work for another team is that team’s lead’s', async () => {
+    // Dana (a Facilities member) owns a pool request (Aquatics routes it).
+    const pool = await log(aquatics.id, 'Pool filter noisy');
+    await app.inject({
+      method: 'POST',
+      url: `/api/requests/${pool.key}/take`,
+      headers: { cookie: c.owner! },
+      payload: {},
+    });
+    const facility = await log(org.facilities.id, 'Door sticks');
+    clock.advance(8 * DAY);
+    const lee = keysOf((await queue('lead')).json());
+    expect(lee).toEqual([facility.key]);
+    expect(keysOf((await queue('aqua')).json())).toEqual([pool.key]);
+    // Every item in a lead's queue admits the lead's review actions.
+    for (const [who, keys] of [
+      ['lead', lee],
+      ['aqua', [pool.key]],
+    ] as const) {
+      for (const key of keys) {
+        const detail = await app.inject({
+          url: `/api/requests/${key}`,
+          headers: { cookie: c[who]! },
+        });
+        expect(detail.json().allowedActions).toEqual(expect.arrayContaining(['nudge', 'escalate']));
+      }
+    }
+  });
+
   it('gives each item its reasons with how long overdue, grouped by owner, most severe first', async () => {
     const quiet = await log(org.equipment.id, 'Bike squeaks', 'low');
     await app.inject({

@@ -30,8 +30,12 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
   const conds: SQL[] = [sql.raw(`r.status in ('new', 'in_progress', 'waiting')`), stalledNow(at)];
   if (scope.teamIds) {
     const teams = `{${scope.teamIds.join(',')}}`;
-    conds.push(sql`(r.category_id in (select c.id from categories c where c.team_id = any(${teams}::uuid[])) or r.owner_id in
-      (select m.person_id from team_members m where m.team_id = any(${teams}::uuid[])))`);
+    // The requests of the categories their teams route: exactly those on which a lead's
+    // nudge, reassign and escalate are allowed (a member's work for another team is that
+    // team's lead's to review).
+    conds.push(
+      sql`r.category_id in (select c.id from categories c where c.team_id = any(${teams}::uuid[]))`,
+    );
   }
   if (scope.team) {
     conds.push(
