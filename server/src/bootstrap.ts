@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { rowsOf } from './db/raw';
 import { people } from './db/schema';
+import { recordAudit } from './modules/audit/audit.queries';
 import { hashPassword } from './modules/auth/auth.service';
 import { isDatabaseEmpty, seedDemo } from './seed';
 
@@ -105,11 +106,20 @@ export async function ensureAdmin(
     sql`select id from people where lower(email) = lower(${input.email})`,
   );
   if (rowsOf(found).length > 0) return 'exists';
-  await database.db.insert(people).values({
-    email: input.email,
-    name: input.name,
-    role: 'admin',
-    passwordHash: await hashPassword(input.password),
+  const passwordHash = await hashPassword(input.password);
+  await database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(people)
+      .values({ email: input.email, name: input.name, role: 'admin', passwordHash })
+      .returning({ id: people.id, name: people.name, email: people.email, role: people.role });
+    // The system's act: the first admin, from ADMIN_EMAIL at a start.
+    await recordAudit(tx, {
+      actorId: null,
+      entityType: 'person',
+      entityId: row!.id,
+      action: 'created as the first admin',
+      after: { ...row, active: true, teamIds: [] },
+    });
   });
   return 'created';
 }

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureAdmin } from '../../server/src/bootstrap';
+import type { Database } from '../../server/src/db/client';
 import { rowsOf } from '../../server/src/db/raw';
 import type { Db } from '../../server/src/db/types';
 import { refreshStalls } from '../../server/src/modules/requests/stalls';
@@ -8,12 +10,13 @@ import { makeOrg, PASSWORD } from '../support/factories';
 
 let app: TestApp;
 let db: Db;
+let database: Database;
 let clock: TestClock;
 let org: Awaited<ReturnType<typeof makeOrg>>;
 const c: Record<string, string> = {};
 
 beforeEach(async () => {
-  ({ app, db, clock } = await makeTestApp());
+  ({ app, db, clock, database } = await makeTestApp());
   org = await makeOrg(db);
   c.admin = await signIn(app, org.admin.email);
   c.lead = await signIn(app, org.lead.email);
@@ -457,6 +460,24 @@ describe('people', () => {
 });
 
 describe('the audit log', () => {
+  it('records the first admin a start creates from ADMIN_EMAIL as the system’s act', async () => {
+    const input = {
+      email: 'first@example.org',
+      password: 'first admin password',
+      name: 'Fay First',
+    };
+    expect(await ensureAdmin(database, input)).toBe('created');
+    expect(await ensureAdmin(database, input)).toBe('exists');
+    const entries = (await audit('?entityType=person')).items;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actor: null,
+      action: 'created as the first admin',
+      after: { email: 'first@example.org', role: 'admin', active: true },
+    });
+    expect(await signIn(app, 'first@example.org', 'first admin password')).toMatch(/^ft_session=/);
+  });
+
   it('records every directory change with actor, before and after, never a secret, newest first', async () => {
     const team = await ok<{ id: string }>('admin', 'POST', '/api/teams', { name: 'Aquatics' }, 201);
     await ok('admin', 'PATCH', `/api/teams/${team.id}`, { name: 'Aquatics & Spa' });
