@@ -68,6 +68,11 @@ export function Layout() {
               <li>
                 <NavLink to="/figures">Figures</NavLink>
               </li>
+              {person.role === 'admin' ? (
+                <li>
+                  <NavLink to="/admin">Admin</NavLink>
+                </li>
+              ) : null}
               <li>
                 <NavLink to="/requests/new" className="nav-new">
                   New request

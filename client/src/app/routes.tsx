@@ -1,4 +1,6 @@
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
+import { AdminLayout } from '../features/admin/admin-layout';
+import { PeoplePage } from '../features/admin/people-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { FiguresPage } from '../features/metrics/figures-page';
 import { MyWorkPage } from '../features/requests/my-work-page';
@@ -31,6 +33,14 @@ export const routes: RouteObject[] = [
           { path: 'review', element: <ReviewPage /> },
           // The page is a light frame; its charts (and recharts) load lazily inside it.
           { path: 'figures', element: <FiguresPage /> },
+          {
+            path: 'admin',
+            element: <AdminLayout />,
+            children: [
+              { index: true, element: <Navigate to="/admin/people" replace /> },
+              { path: 'people', element: <PeoplePage /> },
+            ],
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
