@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import {
@@ -21,6 +22,7 @@ import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
 import reviewRoutes from './modules/review/review.routes';
 import settingsRoutes from './modules/settings/settings.routes';
+import tokensRoutes from './modules/tokens/tokens.routes';
 import { clientDist } from './paths';
 import auth from './plugins/auth';
 import db from './plugins/db';
@@ -84,6 +86,19 @@ export async function buildApp(opts: AppOptions) {
   const settings = app.settings;
   await app.register(security);
   await app.register(rateLimit, { global: false });
+  if (config.CORS_ORIGINS.length > 0) {
+    // Token clients only: no credentials, so a browser never sends cookies cross-origin with
+    // a readable answer. Registered before auth, so a 401 carries the headers too.
+    const allowed = new Set(config.CORS_ORIGINS);
+    await app.register(cors, {
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
+      exposedHeaders: ['ETag'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   await app.register(auth, { secure: config.COOKIE_SECURE });
   await app.register(openapi);
   await app.register(healthRoutes);
@@ -96,6 +111,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(adminRoutes, { settings, publicUrl: config.PUBLIC_URL });
   await app.register(auditRoutes);
   await app.register(settingsRoutes);
+  await app.register(tokensRoutes);
   await app.register(exportsRoutes);
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });

@@ -9,3 +9,4 @@ export * from './handoffs';
 export * from './metrics';
 export * from './requests';
 export * from './review';
+export * from './tokens';

@@ -4,6 +4,8 @@ import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors';
 import { sessionPerson } from '../modules/auth/auth.service';
 import type { SignedInPerson } from '../modules/auth/auth.types';
+import { touchToken } from '../modules/tokens/tokens.queries';
+import { tokenPerson } from '../modules/tokens/tokens.service';
 
 export const SESSION_COOKIE = 'ft_session';
 
@@ -11,7 +13,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     person: SignedInPerson | null;
     /** How the caller signed in; the CSRF rule applies to cookies only. */
-    authVia: 'cookie' | 'none';
+    authVia: 'cookie' | 'token' | 'none';
   }
   interface FastifyInstance {
     /** preHandler: 401 unless signed in. */
@@ -53,17 +55,55 @@ function assertNotCrossSite(request: FastifyRequest) {
   }
 }
 
-/** Sessions from the cookie: looked up in the database, so any process can serve them. */
+/** Calls that open a session without one; they must not be forgeable either. */
+const opensSession = ['/api/auth/login', '/api/auth/invite/accept'];
+
+/** `Authorization: Bearer …`; other schemes (a proxy's Basic, say) are not ours to judge. */
+const BEARER_SCHEME = /^bearer(?:\s|$)/i;
+const BEARER = /^bearer\s+(\S+)\s*$/i;
+
+function badToken(): DomainError {
+  return new DomainError(
+    401,
+    'UNAUTHENTICATED',
+    'The access token is not valid: it is malformed, unknown, revoked or expired, or its person is deactivated.',
+  );
+}
+
+/**
+ * Sessions from the cookie, or personal access tokens as `Authorization: Bearer`: both looked
+ * up in the database, so any process can serve them.
+ */
 export default fp(
   async function auth(app: FastifyInstance, opts: { secure: boolean }) {
     await app.register(cookie);
     app.decorateRequest('person', null);
     app.decorateRequest('authVia', 'none');
 
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       if (!request.url.startsWith('/api/')) return;
-      // Login has no session yet but must not be forgeable either.
-      if (request.url.startsWith('/api/auth/login')) assertNotCrossSite(request);
+      const authorization = request.headers.authorization;
+      if (authorization !== undefined && BEARER_SCHEME.test(authorization)) {
+        // A client that sends credentials means them: a bad one is a 401, never the cookie's
+        // person. A cross-site page cannot set this header without a preflight, so no CSRF rule.
+        const secret = BEARER.exec(authorization)?.[1];
+        const now = app.now();
+        const found = secret ? await tokenPerson(app.db, secret, now) : undefined;
+        if (!found) {
+          reply.header('www-authenticate', 'Bearer error="invalid_token"');
+          throw badToken();
+        }
+        if (found.stale) {
+          // Once a minute at most; a failed write costs only the mark, never the answer.
+          await touchToken(app.db, found.tokenId, now).catch((err: unknown) =>
+            request.log.warn({ err }, 'could not record a token’s last use'),
+          );
+        }
+        request.person = found.person;
+        request.authVia = 'token';
+        return;
+      }
+      if (opensSession.some((path) => request.url.startsWith(path))) assertNotCrossSite(request);
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
       const person = await sessionPerson(app.db, token, app.now());
