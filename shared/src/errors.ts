@@ -30,6 +30,8 @@ export const errorCodes = [
   'EMAIL_TAKEN',
   'NAME_TAKEN',
   'LAST_ADMIN',
+  // Accounts (SPEC §12)
+  'INVITE_INVALID',
   // The server
   'QUERY_TIMEOUT',
   'INTERNAL',

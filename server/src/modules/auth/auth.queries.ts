@@ -1,6 +1,6 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { queryRows, rowsOf } from '../../db/raw';
-import { people, sessions } from '../../db/schema';
+import { invites, people, sessions } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import type { SignedInPerson } from './auth.types';
 
@@ -62,4 +62,70 @@ export async function personById(db: Executor, id: string): Promise<SignedInPers
 
 export async function deleteExpiredSessions(db: Executor, now: Date) {
   await db.delete(sessions).where(gt(sql`${now.toISOString()}::timestamptz`, sessions.expiresAt));
+}
+
+/** Ends every live session of a person but the one kept (the caller's own, if any). */
+export async function revokeSessionsOf(
+  db: Executor,
+  personId: string,
+  at: Date,
+  keepId: string | null = null,
+) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: at })
+    .where(
+      and(
+        eq(sessions.personId, personId),
+        isNull(sessions.revokedAt),
+        keepId ? ne(sessions.id, keepId) : undefined,
+      ),
+    );
+}
+
+export async function passwordHashOf(db: Executor, personId: string) {
+  const [row] = await db
+    .select({ passwordHash: people.passwordHash })
+    .from(people)
+    .where(eq(people.id, personId));
+  return row?.passwordHash ?? null;
+}
+
+/** Sets an active person's password; false when they are not (or no longer) active. */
+export async function setPassword(db: Executor, personId: string, passwordHash: string) {
+  const rows = await db
+    .update(people)
+    .set({ passwordHash })
+    .where(and(eq(people.id, personId), eq(people.active, true)))
+    .returning({ id: people.id });
+  return rows.length > 0;
+}
+
+/** An invite by its secret's hash, with whether its person is active; `lock` for the update. */
+export async function findInvite(db: Executor, secretHash: string, opts: { lock?: boolean } = {}) {
+  const query = db
+    .select({
+      id: invites.id,
+      personId: invites.personId,
+      expiresAt: invites.expiresAt,
+      usedAt: invites.usedAt,
+      revokedAt: invites.revokedAt,
+      personActive: people.active,
+    })
+    .from(invites)
+    .innerJoin(people, eq(people.id, invites.personId))
+    .where(eq(invites.secretHash, secretHash));
+  const [row] = await (opts.lock ? query.for('update', { of: invites }) : query);
+  return row;
+}
+
+/** Marks the invite used and ends every other live invite of the same person. */
+export async function useInvite(db: Executor, invite: { id: string; personId: string }, at: Date) {
+  await db.update(invites).set({ usedAt: at }).where(eq(invites.id, invite.id));
+  await db
+    .update(invites)
+    .set({ revokedAt: at })
+    .where(
+      and(eq(invites.personId, invite.personId), isNull(invites.usedAt), isNull(invites.revokedAt)),
+    );
 }
