@@ -30,6 +30,7 @@ import errors from './plugins/errors';
 import figuresProjector from './plugins/figures-projector';
 import jobs from './plugins/jobs';
 import openapi from './plugins/openapi';
+import policy from './plugins/policy';
 import security from './plugins/security';
 import settingsPlugin from './plugins/settings';
 import spa from './plugins/spa';
@@ -100,6 +101,8 @@ export async function buildApp(opts: AppOptions) {
     });
   }
   await app.register(auth, { secure: config.COOKIE_SECURE });
+  // Before any route: each is registered against the one policy table (domain/policy.ts).
+  await app.register(policy);
   await app.register(openapi);
   await app.register(healthRoutes);
   await app.register(authRoutes, {

@@ -15,12 +15,6 @@ declare module 'fastify' {
     /** How the caller signed in; the CSRF rule applies to cookies only. */
     authVia: 'cookie' | 'token' | 'none';
   }
-  interface FastifyInstance {
-    /** preHandler: 401 unless signed in. */
-    requireAuth: (request: FastifyRequest) => Promise<void>;
-    /** preHandler: 401 unless signed in, 403 unless an admin. */
-    requireAdmin: (request: FastifyRequest) => Promise<void>;
-  }
 }
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -111,21 +105,6 @@ export default fp(
       assertNotCrossSite(request);
       request.person = person;
       request.authVia = 'cookie';
-    });
-
-    app.decorate('requireAuth', async (request: FastifyRequest) => {
-      if (!request.person) {
-        throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
-      }
-    });
-
-    app.decorate('requireAdmin', async (request: FastifyRequest) => {
-      if (!request.person) {
-        throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
-      }
-      if (request.person.role !== 'admin') {
-        throw new DomainError(403, 'FORBIDDEN', 'Only an admin may do this.');
-      }
     });
 
     app.decorateReply(

@@ -48,7 +48,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.post(
     '/api/people',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary:
@@ -71,7 +70,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.patch(
     '/api/people/:id',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary:
@@ -91,7 +89,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.post(
     '/api/people/:id/invite',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary: 'A new invite link for a person (admins); the old one stops working',
@@ -109,7 +106,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.post(
     '/api/teams',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary: 'Add a team (admins); names unique, every lead a member',
@@ -124,7 +120,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.patch(
     '/api/teams/:id',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary: 'Change a team’s name, members or leads (admins)',
@@ -139,7 +134,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.post(
     '/api/categories',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary: 'Add a category with its team, default owner and targets (admins)',
@@ -154,7 +148,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.patch(
     '/api/categories/:id',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary:
@@ -170,7 +163,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.post(
     '/api/locations',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary: 'Add a location (admins); names unique',
@@ -185,7 +177,6 @@ const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, opts)
   app.patch(
     '/api/locations/:id',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['directory'],
         summary: 'Rename or (de)activate a location (admins)',

@@ -7,7 +7,6 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/audit',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['audit'],
         summary: 'Directory, settings, token and account changes, newest first (admins)',

@@ -86,7 +86,6 @@ const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) =
   app.post(
     '/api/auth/password',
     {
-      preHandler: app.requireAuth,
       config: { rateLimit },
       schema: {
         tags: ['auth'],
@@ -109,7 +108,6 @@ const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) =
   app.get(
     '/api/auth/me',
     {
-      preHandler: app.requireAuth,
       schema: {
         tags: ['auth'],
         summary: 'The signed-in person',

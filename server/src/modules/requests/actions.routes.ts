@@ -121,8 +121,6 @@ const actions: {
 
 /** The lifecycle actions of SPEC §4, each one transaction on a locked row. */
 const actionRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, opts) => {
-  app.addHook('preHandler', app.requireAuth);
-
   for (const a of actions) {
     app.post(
       `/api/requests/:id/${a.path}`,

@@ -20,8 +20,6 @@ const idOrKeyParams = z.object({
 
 /** Requests: log, list, read (SPEC §8). */
 const requestsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, opts) => {
-  app.addHook('preHandler', app.requireAuth);
-
   app.get(
     '/api/requests',
     {

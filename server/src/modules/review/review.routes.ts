@@ -6,7 +6,6 @@ import { reviewQueueFor } from './review.service';
 
 /** The lead's review of stalled outcomes (SPEC §5, §9 Review). */
 const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireAuth);
   app.get(
     '/api/review/stalled',
     {

@@ -8,7 +8,6 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/settings',
     {
-      preHandler: app.requireAuth,
       schema: {
         tags: ['settings'],
         summary: 'The organisation’s name, auto-confirm days and reopen window',
@@ -21,7 +20,6 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/settings',
     {
-      preHandler: app.requireAdmin,
       schema: {
         tags: ['settings'],
         summary: 'Change the organisation’s settings (admins); applies at once',
