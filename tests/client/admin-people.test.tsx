@@ -248,11 +248,6 @@ describe('Admin › People', () => {
   it('deactivates only after saying what that does, and shows a refusal in the dialog', async () => {
     let refuse = true;
     const api = peopleApi({
-      [`PATCH /api/people/${alex.id}`]: () =>
-        problemResponse(409, 'LAST_ADMIN', 'Conflict', {
-          detail: 'This is the last active admin: make someone else an admin first.',
-          errors: [{ path: 'active', message: 'Last admin' }],
-        }),
       [`PATCH /api/people/${dana.id}`]: (call) => {
         if (refuse) {
           refuse = false;
@@ -264,18 +259,11 @@ describe('Admin › People', () => {
     renderApp('/admin/people');
     await screen.findByRole('button', { name: 'Edit Dana Owner' });
 
-    fireEvent.click(screen.getByRole('button', { name: 'Deactivate Alex Admin' }));
-    let dialog = await screen.findByRole('dialog', { name: 'Deactivate Alex Admin?' });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Deactivate Alex Admin' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toContain(
-      'This is the last active admin',
-    );
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // Admins do not lock themselves out: another admin deactivates them.
+    expect(screen.queryByRole('button', { name: 'Deactivate Alex Admin' })).toBeNull();
 
-    const opener = screen.getByRole('button', { name: 'Deactivate Dana Owner' });
-    fireEvent.click(opener);
-    dialog = await screen.findByRole('dialog', { name: 'Deactivate Dana Owner?' });
+    fireEvent.click(screen.getByRole('button', { name: 'Deactivate Dana Owner' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Deactivate Dana Owner?' });
     const text = dialog.textContent ?? '';
     expect(text).toContain('signed out everywhere');
     expect(text).toContain('offers waiting for them are withdrawn');
@@ -290,6 +278,28 @@ describe('Admin › People', () => {
     await screen.findByText('Dana Owner was deactivated.');
     expect(api.callsTo('PATCH', `/api/people/${dana.id}`).at(-1)!.body).toEqual({ active: false });
     expect(await screen.findByRole('button', { name: 'Reactivate Dana Owner' })).toBeTruthy();
+  });
+
+  it('shows the last admin’s refusal to be demoted next to the role', async () => {
+    peopleApi({
+      [`PATCH /api/people/${alex.id}`]: () =>
+        problemResponse(409, 'LAST_ADMIN', 'Conflict', {
+          detail: 'This is the last active admin: make someone else an admin first.',
+          errors: [{ path: 'role', message: 'Last admin' }],
+        }),
+    });
+    renderApp('/admin/people');
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Alex Admin' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit Alex Admin' });
+    fireEvent.change(within(dialog).getByLabelText('Role'), { target: { value: 'lead' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await within(dialog).findByText(
+      'This is the last active admin: make someone else an admin first.',
+    );
+    const role = within(dialog).getByLabelText('Role');
+    expect(role.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(role);
+    expect(within(dialog).queryByRole('alert')).toBeNull();
   });
 
   it('makes a new invite link only after saying the old one stops working', async () => {

@@ -1,6 +1,5 @@
 import { Navigate, type RouteObject } from 'react-router';
-import { AdminLayout } from '../features/admin/admin-layout';
-import { PeoplePage } from '../features/admin/people-page';
+import { LoadingState } from '../components/states';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { FiguresPage } from '../features/metrics/figures-page';
 import { MyWorkPage } from '../features/requests/my-work-page';
@@ -12,6 +11,13 @@ import { Layout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
 import { RouteError } from './route-error';
+
+type AdminPages = typeof import('../features/admin/admin-pages');
+
+/** One screen of the Admin area, whose code loads with the first of them (admins only). */
+const adminScreen = (name: keyof AdminPages) => async () => ({
+  Component: (await import('../features/admin/admin-pages'))[name],
+});
 
 /** Every screen of the app; the browser and the tests build their routers from this. */
 export const routes: RouteObject[] = [
@@ -35,10 +41,16 @@ export const routes: RouteObject[] = [
           { path: 'figures', element: <FiguresPage /> },
           {
             path: 'admin',
-            element: <AdminLayout />,
+            lazy: adminScreen('AdminLayout'),
+            HydrateFallback: () => <LoadingState label="Loading Admin…" lines={4} />,
             children: [
               { index: true, element: <Navigate to="/admin/people" replace /> },
-              { path: 'people', element: <PeoplePage /> },
+              { path: 'people', lazy: adminScreen('PeoplePage') },
+              { path: 'teams', lazy: adminScreen('TeamsPage') },
+              { path: 'categories', lazy: adminScreen('CategoriesPage') },
+              { path: 'locations', lazy: adminScreen('LocationsPage') },
+              { path: 'settings', lazy: adminScreen('SettingsPage') },
+              { path: 'audit', lazy: adminScreen('AuditPage') },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

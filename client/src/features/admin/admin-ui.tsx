@@ -38,6 +38,14 @@ export function FlashRegion({ flash, onDismiss }: { flash: Flash | null; onDismi
   );
 }
 
+/** Puts focus on a form's first field when its dialog opens (not on the dialog's close button). */
+export function useFocusOnOpen(id: string) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the dialog opens
+  useEffect(() => {
+    document.getElementById(id)?.focus();
+  }, []);
+}
+
 /** A failed write that no field explains, said inside the form or dialog. */
 export function WriteError({ title, error }: { title: string; error: unknown }) {
   return (

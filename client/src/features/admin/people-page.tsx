@@ -225,13 +225,16 @@ function PersonRow({
             >
               New invite link<span className="visually-hidden"> for {person.name}</span>
             </button>
-            <button
-              type="button"
-              className="button button-quiet button-danger-quiet button-small"
-              onClick={(e) => onOpen({ kind: 'deactivate', person }, e)}
-            >
-              Deactivate<span className="visually-hidden"> {person.name}</span>
-            </button>
+            {/* Another admin deactivates you: doing it yourself would lock you out mid-task. */}
+            {isMe ? null : (
+              <button
+                type="button"
+                className="button button-quiet button-danger-quiet button-small"
+                onClick={(e) => onOpen({ kind: 'deactivate', person }, e)}
+              >
+                Deactivate<span className="visually-hidden"> {person.name}</span>
+              </button>
+            )}
           </>
         ) : (
           <button

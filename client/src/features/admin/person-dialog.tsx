@@ -20,7 +20,7 @@ import {
   serverErrors,
   validate,
 } from './admin-forms';
-import { InviteLink, WriteError } from './admin-ui';
+import { InviteLink, useFocusOnOpen, WriteError } from './admin-ui';
 
 type SignIn = 'invite' | 'password';
 
@@ -102,6 +102,7 @@ export function PersonDialog({
   const create = useCreatePerson();
   const update = useUpdatePerson();
   const write = person ? update : create;
+  useFocusOnOpen(fieldId('name'));
 
   function change(next: Values) {
     setValues(next);
