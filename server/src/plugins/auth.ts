@@ -129,7 +129,7 @@ declare module 'fastify' {
   }
 }
 
-/** The signed-in person; routes behind requireAuth may rely on it. */
+/** The signed-in person; routes the policy gate lets through only signed in may rely on it. */
 export function personOf(request: FastifyRequest): SignedInPerson {
   if (!request.person) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
   return request.person;
