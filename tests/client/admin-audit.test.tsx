@@ -76,6 +76,27 @@ describe('audit entries in words', () => {
         names,
       ),
     ).toBe('Alex Admin deactivated category IT');
+    expect(
+      auditSentence(
+        anEntry({
+          entityType: 'account',
+          actor: { id: dana.id, name: dana.name },
+          action: 'set a password from an invite',
+        }),
+        names,
+      ),
+    ).toBe('Dana Owner set a password from an invite');
+    expect(
+      auditSentence(
+        anEntry({
+          entityType: 'token',
+          entityId: 't1',
+          action: 'issued',
+          after: { id: 't1', name: 'Kiosk', personId: priya.id },
+        }),
+        names,
+      ),
+    ).toBe('Alex Admin issued API token Kiosk for Priya Natarajan');
     // An action this screen does not know yet still reads as a sentence.
     expect(
       auditSentence(

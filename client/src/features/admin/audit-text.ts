@@ -74,6 +74,16 @@ export function auditAction(entry: AuditEntry, names: Names = {}): string {
   if (entry.entityType === 'settings') {
     return entry.action === 'updated' ? 'changed the settings' : `${entry.action} the settings`;
   }
+  if (entry.entityType === 'account') {
+    // Said of one's own account ("changed their password"); someone else's is named.
+    if (entry.actor?.id === entry.entityId) return entry.action;
+    const whose = nameIn(names.people, entry.entityId);
+    return whose ? `${entry.action} (account of ${whose})` : entry.action;
+  }
+  if (entry.entityType === 'token') {
+    const holder = nameIn(names.people, after.personId ?? before.personId);
+    return `${entry.action} ${subject}${holder ? ` for ${holder}` : ''}`;
+  }
   switch (entry.action) {
     case 'created with an invite':
       return `added ${subject} with an invite link`;
