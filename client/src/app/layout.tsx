@@ -81,10 +81,10 @@ export function Layout() {
             </ul>
           </nav>
           <div className="account">
-            <span className="account-name">
+            <Link to="/profile" className="account-name" title="Your profile and password">
               {person.name}
               <span className="account-role">{roleLabels[person.role]}</span>
-            </span>
+            </Link>
             <button
               type="button"
               className="button button-quiet"

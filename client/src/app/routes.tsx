@@ -1,5 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { LoadingState } from '../components/states';
+import { InvitePage } from '../features/account/invite-page';
+import { ProfilePage } from '../features/account/profile-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { FiguresPage } from '../features/metrics/figures-page';
 import { MyWorkPage } from '../features/requests/my-work-page';
@@ -25,6 +27,8 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { path: '/sign-in', element: <SignInPage /> },
+      // An invite link's secret is in its fragment: the page reads it, no server sees it.
+      { path: '/invite', element: <InvitePage /> },
       {
         element: (
           <RequireAuth>
@@ -39,6 +43,7 @@ export const routes: RouteObject[] = [
           { path: 'review', element: <ReviewPage /> },
           // The page is a light frame; its charts (and recharts) load lazily inside it.
           { path: 'figures', element: <FiguresPage /> },
+          { path: 'profile', element: <ProfilePage /> },
           {
             path: 'admin',
             lazy: adminScreen('AdminLayout'),

@@ -1,0 +1,145 @@
+import { changePasswordBody } from '@followthrough/shared';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { changePassword } from '../../api/account';
+import { isApiError } from '../../api/client';
+import { useSignedInPerson } from '../../app/use-signed-in-person';
+import { FormField } from '../../components/form-field';
+import { PageHeader } from '../../components/page-header';
+
+type Field = 'currentPassword' | 'newPassword' | 'confirm';
+
+/** The signed-in person's own page: who they are, and their password. */
+export function ProfilePage() {
+  const me = useSignedInPerson();
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const refs = {
+    currentPassword: useRef<HTMLInputElement>(null),
+    newPassword: useRef<HTMLInputElement>(null),
+    confirm: useRef<HTMLInputElement>(null),
+  };
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const change = useMutation({
+    mutationFn: changePassword,
+    onSuccess: () => formRef.current?.reset(),
+    onError: (error) => {
+      if (isApiError(error) && error.status === 400) {
+        const found: Partial<Record<Field, string>> = {};
+        for (const e of error.problem.errors ?? []) {
+          if (e.path === 'currentPassword' || e.path === 'newPassword') found[e.path] = e.message;
+        }
+        if (!found.currentPassword && !found.newPassword) {
+          found.currentPassword = 'That is not your current password';
+        }
+        setErrors(found);
+        refs[found.currentPassword ? 'currentPassword' : 'newPassword'].current?.focus();
+      }
+    },
+  });
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (change.isPending) return;
+    const form = new FormData(event.currentTarget);
+    const parsed = changePasswordBody.safeParse({
+      currentPassword: String(form.get('currentPassword') ?? ''),
+      newPassword: String(form.get('newPassword') ?? ''),
+    });
+    const found: Partial<Record<Field, string>> = {};
+    for (const issue of parsed.error?.issues ?? []) {
+      const field = issue.path[0];
+      if ((field === 'currentPassword' || field === 'newPassword') && !found[field]) {
+        found[field] = issue.message;
+      }
+    }
+    if (!found.newPassword && form.get('newPassword') !== form.get('confirm')) {
+      found.confirm = 'The two passwords differ';
+    }
+    const first = (['currentPassword', 'newPassword', 'confirm'] as const).find((f) => found[f]);
+    setErrors(found);
+    if (first || !parsed.success) {
+      refs[first ?? 'newPassword'].current?.focus();
+      return;
+    }
+    change.mutate(parsed.data);
+  }
+
+  return (
+    <div className="page">
+      <PageHeader title="Your profile" documentTitle="Profile">
+        <p>
+          {me.name} · {me.email} · {me.role}
+        </p>
+      </PageHeader>
+      <section className="panel" aria-labelledby="password-heading">
+        <h2 id="password-heading">Change your password</h2>
+        <p className="muted">
+          Changing it signs you out everywhere else: other browsers and devices must sign in again
+          with the new one.
+        </p>
+        {change.isSuccess ? (
+          <p className="notice notice-info" role="status">
+            Your password is changed, and your other sessions have ended.
+          </p>
+        ) : null}
+        {change.isError && !(isApiError(change.error) && change.error.status === 400) ? (
+          <p className="notice notice-error" role="alert">
+            Changing your password failed. Try again in a moment.
+          </p>
+        ) : null}
+        <form ref={formRef} className="form" noValidate onSubmit={handleSubmit}>
+          <FormField id="current-password" label="Current password" error={errors.currentPassword}>
+            {(control) => (
+              <input
+                {...control}
+                ref={refs.currentPassword}
+                name="currentPassword"
+                type="password"
+                autoComplete="current-password"
+                required
+              />
+            )}
+          </FormField>
+          <FormField
+            id="new-password"
+            label="New password"
+            hint="At least 12 characters"
+            error={errors.newPassword}
+          >
+            {(control) => (
+              <input
+                {...control}
+                ref={refs.newPassword}
+                name="newPassword"
+                type="password"
+                autoComplete="new-password"
+                minLength={12}
+                required
+              />
+            )}
+          </FormField>
+          <FormField id="confirm-password" label="The new password again" error={errors.confirm}>
+            {(control) => (
+              <input
+                {...control}
+                ref={refs.confirm}
+                name="confirm"
+                type="password"
+                autoComplete="new-password"
+                required
+              />
+            )}
+          </FormField>
+          <button
+            type="submit"
+            className="button button-primary"
+            aria-disabled={change.isPending || undefined}
+          >
+            {change.isPending ? 'Changing…' : 'Change password'}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}
