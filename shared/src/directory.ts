@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { priority, role, uuid } from './common';
+import { type Priority, priority, role, uuid } from './common';
 
 export const person = z
   .object({
@@ -23,6 +23,20 @@ export const serviceTarget = z
   })
   .meta({ id: 'ServiceTarget' });
 export type ServiceTarget = z.infer<typeof serviceTarget>;
+
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+/**
+ * SPEC §6's defaults, in minutes: what a category's priority has until an admin sets its own
+ * (the server's stalled rules, and the Admin screen's starting values).
+ */
+export const defaultTargets: Record<Priority, Omit<ServiceTarget, 'priority'>> = {
+  urgent: { ownWithinMinutes: 1 * HOUR, quietForMinutes: 4 * HOUR, resolveWithinMinutes: 1 * DAY },
+  high: { ownWithinMinutes: 4 * HOUR, quietForMinutes: 1 * DAY, resolveWithinMinutes: 3 * DAY },
+  normal: { ownWithinMinutes: 1 * DAY, quietForMinutes: 3 * DAY, resolveWithinMinutes: 7 * DAY },
+  low: { ownWithinMinutes: 3 * DAY, quietForMinutes: 7 * DAY, resolveWithinMinutes: 30 * DAY },
+};
 
 export const category = z
   .object({

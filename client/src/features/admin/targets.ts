@@ -1,4 +1,4 @@
-import type { Priority, ServiceTarget } from '@followthrough/shared';
+import { defaultTargets, type Priority, type ServiceTarget } from '@followthrough/shared';
 
 /** The three times a category sets per priority, as the API names them (minutes). */
 export const measures = ['ownWithinMinutes', 'quietForMinutes', 'resolveWithinMinutes'] as const;
@@ -26,12 +26,7 @@ const DAY = 24 * HOUR;
  * SPEC §6's defaults, which the server gives a new category's priorities that are not
  * sent. Shown to start a new category from; only the times changed from them are sent.
  */
-export const specDefaults: Record<Priority, Omit<ServiceTarget, 'priority'>> = {
-  urgent: { ownWithinMinutes: 1 * HOUR, quietForMinutes: 4 * HOUR, resolveWithinMinutes: 1 * DAY },
-  high: { ownWithinMinutes: 4 * HOUR, quietForMinutes: 1 * DAY, resolveWithinMinutes: 3 * DAY },
-  normal: { ownWithinMinutes: 1 * DAY, quietForMinutes: 3 * DAY, resolveWithinMinutes: 7 * DAY },
-  low: { ownWithinMinutes: 3 * DAY, quietForMinutes: 7 * DAY, resolveWithinMinutes: 30 * DAY },
-};
+export const specDefaults = defaultTargets;
 
 export type Unit = 'hours' | 'days';
 export const units: readonly Unit[] = ['hours', 'days'];
