@@ -1,11 +1,14 @@
 import type {
+  ApiToken,
   AuditEntityType,
   AuditPage,
   Category,
   CreateCategoryBody,
+  CreatedToken,
   CreateLocationBody,
   CreatePersonBody,
   CreateTeamBody,
+  CreateTokenBody,
   Invite,
   Location,
   OrganisationSettings,
@@ -62,6 +65,14 @@ export const adminQueries = {
       // Someone else may be changing things too: a log a minute old is already incomplete.
       staleTime: 0,
     }),
+  /** The API tokens not revoked, newest first; never their secrets. */
+  tokens: () =>
+    queryOptions({
+      queryKey: [...adminQueries.all(), 'tokens'] as const,
+      queryFn: ({ signal }) => apiFetch<ApiToken[]>('/api/tokens', { signal }),
+      // Deactivating a person revokes their tokens elsewhere: read the list afresh each visit.
+      staleTime: 0,
+    }),
 };
 
 /** A person as the create answers: with the one-time invite link when no password was set. */
@@ -96,6 +107,13 @@ export const createLocation = (body: CreateLocationBody) =>
 
 export const updateLocation = ({ id, body }: { id: string; body: UpdateLocationBody }) =>
   apiFetch<Location>(path('/api/locations', id), { method: 'PATCH', body });
+
+/** Issues a token; the answer is the only place its secret is ever shown. */
+export const issueToken = (body: CreateTokenBody) =>
+  apiFetch<CreatedToken>('/api/tokens', { method: 'POST', body });
+
+export const revokeToken = (id: string) =>
+  apiFetch<void>(path('/api/tokens', id), { method: 'DELETE' });
 
 export const updateSettings = (body: UpdateSettingsBody) =>
   apiFetch<OrganisationSettings>('/api/settings', { method: 'PATCH', body });
@@ -151,3 +169,21 @@ export function useUpdateSettings() {
     },
   });
 }
+
+/** A token write: the list of tokens and the audit log are refetched before it counts as done. */
+function useTokenWrite<TVariables, TResult>(
+  mutationFn: (variables: TVariables) => Promise<TResult>,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: adminQueries.tokens().queryKey }),
+        queryClient.invalidateQueries({ queryKey: adminQueries.audits() }),
+      ]),
+  });
+}
+
+export const useIssueToken = () => useTokenWrite(issueToken);
+export const useRevokeToken = () => useTokenWrite(revokeToken);

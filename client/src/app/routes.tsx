@@ -55,6 +55,7 @@ export const routes: RouteObject[] = [
               { path: 'categories', lazy: adminScreen('CategoriesPage') },
               { path: 'locations', lazy: adminScreen('LocationsPage') },
               { path: 'settings', lazy: adminScreen('SettingsPage') },
+              { path: 'tokens', lazy: adminScreen('TokensPage') },
               { path: 'audit', lazy: adminScreen('AuditPage') },
             ],
           },

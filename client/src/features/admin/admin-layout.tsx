@@ -9,6 +9,7 @@ export const adminSections = [
   { path: 'categories', label: 'Categories' },
   { path: 'locations', label: 'Locations' },
   { path: 'settings', label: 'Settings' },
+  { path: 'tokens', label: 'API tokens' },
   { path: 'audit', label: 'Audit' },
 ] as const;
 
@@ -26,8 +27,8 @@ function OnlyAdmins() {
         }
       >
         <p>
-          Your organisation’s admins manage people, teams, categories, locations and settings here.
-          If something in them needs changing, ask one of them.
+          Your organisation’s admins manage people, teams, categories, locations, settings and API
+          tokens here. If something in them needs changing, ask one of them.
         </p>
       </EmptyState>
     </div>

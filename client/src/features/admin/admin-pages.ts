@@ -6,3 +6,4 @@ export { LocationsPage } from './locations-page';
 export { PeoplePage } from './people-page';
 export { SettingsPage } from './settings-page';
 export { TeamsPage } from './teams-page';
+export { TokensPage } from './tokens-page';
