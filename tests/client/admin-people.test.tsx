@@ -112,7 +112,7 @@ describe('Admin is for admins', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['People', 'Teams', 'Categories', 'Locations', 'Settings', 'Audit']);
+    ).toEqual(['People', 'Teams', 'Categories', 'Locations', 'Settings', 'API tokens', 'Audit']);
     expect(document.title).toBe('People · Admin · Followthrough');
   });
 });

@@ -130,7 +130,7 @@ export function ConfirmDialog({
 }
 
 /** Copies text: the Clipboard API where the page may use it, else the selection. */
-async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
+export async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
   try {
     if (navigator.clipboard?.writeText) {
       await navigator.clipboard.writeText(text);

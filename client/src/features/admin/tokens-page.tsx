@@ -30,7 +30,14 @@ import {
   serverErrors,
   validate,
 } from './admin-forms';
-import { ConfirmDialog, FlashRegion, useFlash, useFocusOnOpen, WriteError } from './admin-ui';
+import {
+  ConfirmDialog,
+  copyText,
+  FlashRegion,
+  useFlash,
+  useFocusOnOpen,
+  WriteError,
+} from './admin-ui';
 
 interface Values {
   personId: string;
@@ -73,26 +80,6 @@ export function validateToken(values: Values, now = new Date()) {
   }
   if (Object.keys(errors).length > 0) return { data: undefined, errors };
   return { data: checked.data, errors };
-}
-
-/** Copies text: the Clipboard API where the page may use it, else the selection. */
-async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // Refused (no permission, not a secure context): fall back to the selection.
-  }
-  if (!input) return false;
-  input.focus();
-  input.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }
 
 /** The secret of a token just issued: said plainly that this is the only time it is shown. */
