@@ -81,9 +81,10 @@ export const routePolicies: Readonly<Record<string, Policy>> = {
   'POST /api/tokens': 'admin',
   'DELETE /api/tokens/:id': 'admin',
 
-  // The benchmark's comparison routes (BENCH_ROUTES only).
-  'GET /api/_bench/list': 'signedIn',
-  'POST /api/_bench/write/:id': 'signedIn',
+  // The benchmark's bare comparison routes (BENCH_ROUTES only, never in production): raw
+  // SQL with no session, which is what they are a ceiling for.
+  'GET /api/_bench/list': 'public',
+  'POST /api/_bench/write/:id': 'public',
 };
 
 /** The documentation pages under /api/docs are public, as the document itself is. */
