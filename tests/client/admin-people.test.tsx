@@ -113,7 +113,8 @@ describe('Admin is for admins', () => {
         .getAllByRole('link')
         .map((a) => a.textContent),
     ).toEqual(['People', 'Teams', 'Categories', 'Locations', 'Settings', 'API tokens', 'Audit']);
-    expect(document.title).toBe('People · Admin · Followthrough');
+    // The title is set by an effect, which may run after the heading is on screen.
+    await waitFor(() => expect(document.title).toBe('People · Admin · Followthrough'));
   });
 });
 

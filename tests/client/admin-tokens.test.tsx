@@ -77,7 +77,8 @@ describe('Admin › API tokens', () => {
     tokensApi();
     renderApp('/admin/tokens');
     await screen.findByRole('heading', { level: 1, name: 'API tokens' });
-    expect(document.title).toBe('API tokens · Admin · Followthrough');
+    // The title is set by an effect, which may run after the heading is on screen.
+    await waitFor(() => expect(document.title).toBe('API tokens · Admin · Followthrough'));
     const nav = screen.getByRole('navigation', { name: 'Admin' });
     expect(within(nav).getByRole('link', { name: 'API tokens' }).getAttribute('aria-current')).toBe(
       'page',
