@@ -179,7 +179,7 @@ export const auditQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z
       .string()
-      .regex(/^\d{1,19}$/, 'Not a cursor from this list')
+      .regex(/^\d{1,18}$/, 'Not a cursor from this list')
       .optional(),
   })
   .strict();
