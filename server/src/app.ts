@@ -18,6 +18,7 @@ import exportsRoutes from './modules/exports/exports.routes';
 import handoffsRoutes from './modules/handoffs/handoffs.routes';
 import healthRoutes from './modules/health/health.routes';
 import metricsRoutes from './modules/metrics/metrics.routes';
+import notificationsRoutes from './modules/notifications/notifications.routes';
 import actionRoutes from './modules/requests/actions.routes';
 import requestsRoutes from './modules/requests/requests.routes';
 import reviewRoutes from './modules/review/review.routes';
@@ -29,6 +30,7 @@ import db from './plugins/db';
 import errors from './plugins/errors';
 import figuresProjector from './plugins/figures-projector';
 import jobs from './plugins/jobs';
+import notifications from './plugins/notifications';
 import openapi from './plugins/openapi';
 import policy from './plugins/policy';
 import security from './plugins/security';
@@ -121,9 +123,14 @@ export async function buildApp(opts: AppOptions) {
   await app.register(handoffsRoutes, { settings });
   await app.register(reviewRoutes);
   await app.register(metricsRoutes);
+  await app.register(notificationsRoutes);
   if (config.BENCH_ROUTES) await app.register(benchRoutes);
   await app.register(jobs, { intervalMs: config.JOBS_INTERVAL_MS });
   await app.register(figuresProjector, { intervalMs: config.FIGURES_INTERVAL_MS });
+  await app.register(notifications, {
+    streamIntervalMs: config.STREAM_INTERVAL_MS,
+    dueIntervalMs: config.NOTIFICATIONS_INTERVAL_MS,
+  });
   await app.register(spa, { root: config.CLIENT_DIST ?? defaultClientDist });
   return app;
 }

@@ -42,6 +42,21 @@ const configSchema = z.object({
   JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** How often the figures projector looks for changes besides their wake-ups; 0 turns it off here. */
   FIGURES_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  /** How often follow-ups and handoffs that came due are notified (SPEC §13); 0 turns it off here. */
+  NOTIFICATIONS_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  /**
+   * How often the live stream's sequencer looks for changes besides their wake-ups; 0 turns
+   * it off here (another process's sequencer still numbers them).
+   */
+  STREAM_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  /** Mail for notifications and invites: `smtp://user:pass@host:587` (or smtps://); unset: none. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From of every mail. */
+  MAIL_FROM: z.string().min(3).default('Followthrough <followthrough@localhost>'),
+  /** How often the mail sender looks for mail besides its wake-ups; 0 turns it off here. */
+  MAIL_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+  /** The first retry's wait after a failed delivery; each further one doubles it (to an hour). */
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(0).default(30_000),
   /** Adds the benchmark's bare ceiling route; never set it in production. */
   BENCH_ROUTES: bool.default(false),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),

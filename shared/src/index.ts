@@ -7,6 +7,7 @@ export * from './errors';
 export * from './events';
 export * from './handoffs';
 export * from './metrics';
+export * from './notifications';
 export * from './requests';
 export * from './review';
 export * from './tokens';

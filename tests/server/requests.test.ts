@@ -148,6 +148,7 @@ describe('POST /api/requests', () => {
   it('never reuses a key', async () => {
     const a = (await create(staff, treadmill())).json();
     await db.execute(sql`delete from events where request_id = ${a.id}`);
+    await db.execute(sql`delete from notifications where request_id = ${a.id}`);
     await db.execute(sql`delete from requests where id = ${a.id}`);
     const b = (await create(staff, treadmill())).json();
     expect(b.key).toBe('REQ-2');

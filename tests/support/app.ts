@@ -25,6 +25,9 @@ export async function makeTestApp(env: Record<string, string> = {}) {
     NODE_ENV: 'test',
     JOBS_INTERVAL_MS: '0',
     FIGURES_INTERVAL_MS: '0',
+    NOTIFICATIONS_INTERVAL_MS: '0',
+    STREAM_INTERVAL_MS: '0',
+    MAIL_INTERVAL_MS: '0',
     ...env,
   });
   const app = await buildApp({ config, database, now: clock.now });

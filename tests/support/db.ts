@@ -3,6 +3,11 @@ import postgres from 'postgres';
 import { type Database, openDatabase } from '../../server/src/db/client';
 
 const tables = [
+  'mail_outbox',
+  'notifications',
+  'stream_queue',
+  'stream_events',
+  'job_marks',
   'figure_queue',
   'figure_durations',
   'figure_weeks',

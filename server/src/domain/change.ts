@@ -1,4 +1,5 @@
 import type {
+  NotificationKind as AnyNotificationKind,
   CloseReason,
   EventData,
   EventPayload,
@@ -129,15 +130,8 @@ export interface HandoffClose {
   note: string | null;
 }
 
-/** SPEC §13 kinds an action causes (the time-based ones come from jobs). */
-export type NotificationKind =
-  | 'offer_received'
-  | 'assigned'
-  | 'confirmation_asked'
-  | 'reopened'
-  | 'nudged'
-  | 'handoff_received'
-  | 'commented';
+/** SPEC §13 kinds an action causes (the time-based ones come from the notifications job). */
+export type NotificationKind = Exclude<AnyNotificationKind, 'follow_up_due' | 'handoff_overdue'>;
 
 export interface Recipient {
   personId: string;

@@ -22,6 +22,8 @@ export const people = pgTable(
     role: roleEnum().notNull().default('staff'),
     active: boolean().notNull().default(true),
     passwordHash: text(),
+    // Off: notifications stay in the inbox only (their Profile page).
+    emailNotifications: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deactivatedAt: timestamp({ withTimezone: true }),
   },

@@ -5,4 +5,5 @@ export * from './enums';
 export * from './events';
 export * from './figures';
 export * from './handoffs';
+export * from './notifications';
 export * from './requests';

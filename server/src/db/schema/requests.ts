@@ -82,6 +82,10 @@ export const requests = pgTable(
     index('requests_open_target_idx').on(t.targetAt, t.id).where(openStatus),
     // A category's open requests, whose stalled moments move with its targets (stalls_refresh).
     index('requests_open_category_idx').on(t.categoryId, t.id).where(openStatus),
+    // Follow-ups coming due, for the notifications job (follow_up_due).
+    index('requests_open_follow_up_idx')
+      .on(t.nextFollowUpAt)
+      .where(sql`status in ('new', 'in_progress', 'waiting') and next_follow_up_at is not null`),
     index('requests_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
     index('requests_requester_idx').on(t.requesterId, t.createdAt.desc(), t.id.desc()),
     index('requests_pending_owner_idx')

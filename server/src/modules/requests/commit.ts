@@ -2,7 +2,7 @@ import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows } from '../../db/raw';
-import { events, handoffs, requests } from '../../db/schema';
+import { events, handoffs, notifications, requests } from '../../db/schema';
 import type { Db, Executor, Tx } from '../../db/types';
 import type {
   Change,
@@ -46,6 +46,15 @@ type NewHandoff = HandoffDraft &
   Pick<HandoffState, 'status'> &
   Partial<Omit<HandoffClose, 'id' | 'status'>>;
 type NewEvent = EventDraft & { requestId: string; ordinal: number };
+/** A notification the call's changes cause (SPEC §13), from its change's first event. */
+interface NewNotification {
+  personId: string;
+  kind: string;
+  requestId: string;
+  actorId: string | null;
+  at: Date;
+  ordinal: number;
+}
 
 /** Every column a change may write, so a new one cannot be left out of a new row. */
 const requestColumns = [
@@ -99,6 +108,7 @@ const handoffColumns = [
 ] as const satisfies readonly (keyof NewHandoff)[];
 
 const eventColumns = ['requestId', 'actorId', 'type', 'at', 'data'] as const;
+const notificationColumns = ['personId', 'kind', 'requestId', 'actorId', 'at'] as const;
 
 /** A request changed in this call that existed before it: what to set, and by how many events. */
 interface Updated {
@@ -114,6 +124,7 @@ interface Folded {
   handoffInserts: NewHandoff[];
   handoffCloses: HandoffClose[];
   events: NewEvent[];
+  notifications: NewNotification[];
 }
 
 /** Copies the fields a change sets; a key present with undefined is not a value to write. */
@@ -134,6 +145,7 @@ function fold(changes: readonly Change[]): Folded {
   const opened = new Map<string, NewHandoff>();
   const closes = new Map<string, HandoffClose>();
   const eventRows: NewEvent[] = [];
+  const told: NewNotification[] = [];
   for (const c of changes) {
     if (c.events.length === 0) throw new Error('a change must record at least one event');
     let row: { version?: number; events?: number } | undefined = inserts.get(c.requestId);
@@ -174,6 +186,17 @@ function fold(changes: readonly Change[]): Folded {
     for (const e of c.events) {
       eventRows.push({ ...e, requestId: c.requestId, ordinal: eventRows.length });
     }
+    const cause = c.events[0]!;
+    for (const r of c.notify) {
+      told.push({
+        personId: r.personId,
+        kind: r.kind,
+        requestId: c.requestId,
+        actorId: cause.actorId,
+        at: cause.at,
+        ordinal: told.length,
+      });
+    }
   }
   return {
     inserts: [...inserts.values()],
@@ -181,6 +204,7 @@ function fold(changes: readonly Change[]): Folded {
     handoffInserts: [...opened.values()],
     handoffCloses: [...closes.values()],
     events: eventRows,
+    notifications: told,
   };
 }
 
@@ -220,14 +244,24 @@ function recordset<K extends string>(
 
 const list = (keys: readonly string[]) => sql.raw(keys.map((k) => toSnakeCase(k)).join(', '));
 
+/** What a write tells beyond its rows: the stream and notifications, and mail for them. */
+interface Telling {
+  /** Queue the change for the live stream and notify the people it names. */
+  tell: boolean;
+  /** Also queue a mail for each notification whose person takes email. */
+  mail: boolean;
+}
+
 /**
  * The whole write as one statement, each step a data-modifying CTE: new
  * requests, row updates (version moved by their events; with `expected`, only
  * if the row is still at that version), then the handoffs, their closing and
- * the events of the requests actually written (`ok`). A row that moved on
- * meanwhile is left out, and nothing of its change is written.
+ * the events of the requests actually written (`ok`), and what they tell: a
+ * stream entry per request, the notifications (active people only) with their
+ * stream entries and mail. A row that moved on meanwhile is left out, and
+ * nothing of its change is written.
  */
-function writeStatement(f: Folded, expected: number | undefined): SQL {
+function writeStatement(f: Folded, expected: number | undefined, telling: Telling): SQL {
   const ctes: SQL[] = [];
   const ok: string[] = [];
   if (f.inserts.length > 0) {
@@ -279,11 +313,47 @@ function writeStatement(f: Folded, expected: number | undefined): SQL {
     select ${recordset(events, eventColumns, f.events)}
     where x.c0 in (select id from ok)
     order by o)`);
+  if (telling.tell) {
+    ctes.push(
+      sql`sq as (insert into stream_queue (request_id, version) select id, version from ok)`,
+    );
+    if (f.notifications.length > 0) {
+      ctes.push(sql`nt as (insert into notifications (${list(notificationColumns)})
+        select ${recordset(notifications, notificationColumns, f.notifications)}
+        where x.c2 in (select id from ok)
+          and exists (select 1 from people p where p.id = x.c0 and p.active)
+        order by o
+        returning id, person_id)`);
+      ctes.push(sql`nq as (insert into stream_queue (notification_id, person_id)
+        select id, person_id from nt order by id)`);
+      if (telling.mail) {
+        ctes.push(sql`nm as (insert into mail_outbox (person_id, notification_id)
+          select nt.person_id, nt.id from nt
+          where exists (select 1 from people p where p.id = nt.person_id and p.email_notifications))`);
+      }
+    }
+  }
   return sql`with ${sql.join(ctes, sql`, `)} select id, version from ok`;
 }
 
-/** What each open write transaction has committed so far (commitChanges adds to it). */
-const committing = new WeakMap<object, Committed[]>();
+/** An open write transaction: its database, whether it tells, and what it has committed so far. */
+interface Writing {
+  db: Db;
+  tell: boolean;
+  committed: Committed[];
+}
+const committing = new WeakMap<object, Writing>();
+
+/** Whether notifications on this database are also mailed (SMTP_URL is set: plugins/mail.ts). */
+const mailing = new WeakMap<Db, boolean>();
+
+/** Turns queuing mail for new notifications on or off for one database. */
+export function setMailDelivery(db: Db, on: boolean) {
+  mailing.set(db, on);
+}
+
+/** Whether new notifications on this database queue mail. */
+export const mailDelivery = (db: Db) => mailing.get(db) === true;
 
 /** The request moved on from the version a change was decided on: decide again. */
 export class StaleChange extends Error {
@@ -323,7 +393,9 @@ export async function commitChanges(
   if (expected !== undefined && (folded.inserts.length > 0 || folded.updates.length !== 1)) {
     throw new Error('an expected version is for changes to one existing request');
   }
-  const rows = await queryRows<Committed>(db, writeStatement(folded, expected));
+  const base = inTransaction?.db ?? (db as Db);
+  const telling = { tell: inTransaction?.tell ?? true, mail: mailDelivery(base) };
+  const rows = await queryRows<Committed>(db, writeStatement(folded, expected, telling));
   const committed = rows.map((r) => ({ id: r.id, version: Number(r.version) }));
   const wanted = folded.inserts.length + folded.updates.length;
   if (committed.length !== wanted) {
@@ -331,7 +403,7 @@ export async function commitChanges(
     if (expected !== undefined && missing) throw new StaleChange(missing.requestId);
     throw new Error(`request ${missing?.requestId ?? '?'} was not found to write`);
   }
-  if (inTransaction) inTransaction.push(...committed);
+  if (inTransaction) inTransaction.committed.push(...committed);
   else wakeupsOf(db as Db).send(committed);
   return committed;
 }
@@ -341,8 +413,8 @@ const isDatabase = (db: Executor) => !('rollback' in db);
 
 export interface WriteOptions {
   /**
-   * Wake no one (default true): a bulk load's figures are rebuilt after it, and
-   * its requests are new to every screen.
+   * Wake and tell no one (default true): a bulk load's figures are rebuilt after it, its
+   * requests are new to every screen, and its history is no one's news.
    */
   wake?: boolean;
 }
@@ -370,7 +442,7 @@ export async function writeTransaction<T>(
   let committed: Committed[] = [];
   const result = await db.transaction(async (tx) => {
     committed = [];
-    committing.set(tx, committed);
+    committing.set(tx, { db, tell: opts.wake !== false, committed });
     return work(tx);
   });
   if (opts.wake !== false) wakeupsOf(db).send(committed);
