@@ -30,12 +30,14 @@ import db from './plugins/db';
 import errors from './plugins/errors';
 import figuresProjector from './plugins/figures-projector';
 import jobs from './plugins/jobs';
+import mail from './plugins/mail';
 import notifications from './plugins/notifications';
 import openapi from './plugins/openapi';
 import policy from './plugins/policy';
 import security from './plugins/security';
 import settingsPlugin from './plugins/settings';
 import spa from './plugins/spa';
+import stream from './plugins/stream';
 
 export interface AppOptions {
   config: Config;
@@ -124,6 +126,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(reviewRoutes);
   await app.register(metricsRoutes);
   await app.register(notificationsRoutes);
+  await app.register(mail, { config });
+  await app.register(stream, { config });
   if (config.BENCH_ROUTES) await app.register(benchRoutes);
   await app.register(jobs, { intervalMs: config.JOBS_INTERVAL_MS });
   await app.register(figuresProjector, { intervalMs: config.FIGURES_INTERVAL_MS });
