@@ -1,6 +1,6 @@
 /**
  * npm run bench -- [--requests 100000] [--seed 1] [--connections 10] [--duration 10]
- *   [--writes-only] [--no-write]
+ *   [--writes-only] [--no-write] [--streams 500] [--streams-only]
  *
  * Against PostgreSQL (BENCH_DATABASE_URL, default a local `followthrough_bench`
  * database): seeds the generator's data up to N requests (reusing what is
@@ -32,8 +32,13 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     // Only the write scenarios, printed and not written to docs (while working on the write path).
     'writes-only': { type: 'boolean', default: false },
+    // Live streams held open while the list, detail and write scenarios run again (0: none).
+    streams: { type: 'string', default: '500' },
+    // Only the live-streams comparison (without, then with them), written to its own section.
+    'streams-only': { type: 'boolean', default: false },
   },
 });
+const streamCount = Number(values.streams);
 const N = Number(values.requests);
 const connections = Number(values.connections);
 const duration = Number(values.duration);
@@ -434,6 +439,34 @@ async function main() {
       console.log(
         `${name}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors + r.non2xx}`,
       );
+    const compared = scenarios.filter(
+      ([name]) => name.startsWith('list open') || name === 'request detail',
+    );
+    const probe = await probeRequest(base, headers, key);
+    const streamsRun = () =>
+      streamsPhase({
+        base,
+        server,
+        reads: compared,
+        writes: () => writeScenarios(base, { owner: headers, staff: staffHeaders }, key),
+        cookie,
+        probe,
+        print,
+      });
+    if (values['streams-only']) {
+      const without: [string, Result][] = [];
+      for (const [name, spec] of compared) {
+        await load(spec, 2);
+        const r = await load(spec);
+        without.push([name, r]);
+        print(name, r);
+      }
+      const writes = await writeScenarios(base, { owner: headers, staff: staffHeaders }, key);
+      for (const [name, r] of writes.results) print(name, r);
+      without.push(...writes.results);
+      reportStreams(without, await streamsRun());
+      return;
+    }
     for (const [name, spec] of writesOnly ? [] : scenarios) {
       await load(spec, 2); // warm-up: JIT, plan cache, prepared statements
       const r = await load(spec);
@@ -447,9 +480,167 @@ async function main() {
     }
     if (writesOnly) printWrites(writes);
     else report(results, statements, data, writes);
+    if (!writesOnly && streamCount > 0) reportStreams(results, await streamsRun());
   } finally {
     server.kill('SIGTERM');
   }
+}
+
+/** A second open request, for the stream probe's comments (the write scenarios use `key`). */
+async function probeRequest(base: string, headers: Record<string, string>, key: string) {
+  const page = (await (
+    await fetch(`${base}/api/requests?limit=5&sort=created&status=open`, { headers })
+  ).json()) as { items: { id: string; key: string }[] };
+  const found = page.items.find((i) => i.key !== key);
+  if (!found) throw new Error('no second open request for the stream probe');
+  return found;
+}
+
+/** The server's resident memory, in MiB (Linux). */
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+interface StreamsOutcome {
+  count: number;
+  rssBefore: number;
+  rssOpen: number;
+  rssAfter: number;
+  delivery: {
+    probes: number;
+    deliveries: number;
+    missed: number;
+    early: number;
+    closedByServer: number;
+    p50: number;
+    p95: number;
+    max: number;
+  };
+  results: [string, Result][];
+}
+
+/**
+ * Holds `streamCount` live streams open on the server (from a process of their own) while the
+ * compared read scenarios and the write scenarios run again, with a probe measuring how soon
+ * a committed change reaches every stream.
+ */
+async function streamsPhase(opts: {
+  base: string;
+  server: ChildProcess;
+  reads: [string, Record<string, unknown>][];
+  writes: () => Promise<{ results: [string, Result][] }>;
+  cookie: string;
+  probe: { id: string; key: string };
+  print: (name: string, r: Result) => void;
+}): Promise<StreamsOutcome> {
+  const pid = opts.server.pid!;
+  const rssBefore = rssMiB(pid);
+  const specFile = join(tmpdir(), `ft-streams-${process.pid}.json`);
+  writeFileSync(
+    specFile,
+    JSON.stringify({
+      base: opts.base,
+      cookie: opts.cookie,
+      count: streamCount,
+      everyMs: 100,
+      probe: { ...opts.probe, cookie: opts.cookie },
+    }),
+  );
+  const child = spawn(tsx, ['tests/perf/streams.ts', specFile], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let waiting: (() => void) | undefined;
+  let buffer = '';
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    let end = buffer.indexOf('\n');
+    while (end >= 0) {
+      lines.push(buffer.slice(0, end));
+      buffer = buffer.slice(end + 1);
+      end = buffer.indexOf('\n');
+      waiting?.();
+    }
+  });
+  const nextLine = async () => {
+    while (lines.length === 0) {
+      if (child.exitCode !== null) throw new Error('the stream clients stopped');
+      await new Promise<void>((resolve) => {
+        waiting = resolve;
+        setTimeout(resolve, 500);
+      });
+    }
+    return lines.shift()!;
+  };
+  try {
+    await nextLine(); // {"opened": n}
+    await new Promise((r) => setTimeout(r, 3000));
+    const rssOpen = rssMiB(pid);
+    console.log(
+      `${streamCount} streams open: server RSS ${rssBefore.toFixed(0)} → ${rssOpen.toFixed(0)} MiB`,
+    );
+    child.stdin.write('start\n');
+    const results: [string, Result][] = [];
+    for (const [name, spec] of opts.reads) {
+      await load(spec, 2);
+      const r = await load(spec);
+      results.push([name, r]);
+      opts.print(`${name} (with ${streamCount} streams)`, r);
+    }
+    const writes = await opts.writes();
+    for (const [name, r] of writes.results) {
+      results.push([name, r]);
+      opts.print(`${name} (with ${streamCount} streams)`, r);
+    }
+    const rssAfter = rssMiB(pid);
+    child.stdin.write('stop\n');
+    const delivery = JSON.parse(await nextLine()) as StreamsOutcome['delivery'];
+    return { count: streamCount, rssBefore, rssOpen, rssAfter, delivery, results };
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(specFile, { force: true });
+  }
+}
+
+function reportStreams(without: [string, Result][], s: StreamsOutcome) {
+  const rows = s.results.map(([name, r]) => {
+    const base = without.find(([n]) => n === name)?.[1];
+    const change = base ? Math.round((100 * (r.rps - base.rps)) / Math.max(1, base.rps)) : 0;
+    return `| ${name} | ${base?.rps ?? '–'} | ${r.rps} | ${change > 0 ? '+' : ''}${change} % | ${base?.p95 ?? '–'} | ${r.p95} |`;
+  });
+  const perStream = ((s.rssOpen - s.rssBefore) * 1024) / Math.max(1, s.count);
+  const d = s.delivery;
+  const section = `## Live streams
+
+Measured by \`npm run bench -- --requests ${N} --streams ${s.count}\` on ${new Date().toISOString().slice(0, 10)}:
+${s.count} streams held open on the one server process (from a client process of their own, on
+the same 2 cores), while the list, detail and write scenarios ran again. A probe commented on
+one request every 100 ms; each stream timed that comment's \`request.changed\` from the moment
+the comment's answer came back (the commit acknowledged).
+
+- Delivery from commit to client: p50 ${d.p50} ms, p95 ${d.p95} ms, max ${d.max} ms, over ${d.deliveries} deliveries of ${d.probes} probes (${d.missed} missed, ${d.closedByServer} streams closed by the server; ${d.early} arrived before their answer, counted as 0).
+- Memory: server RSS ${s.rssBefore.toFixed(0)} MiB → ${s.rssOpen.toFixed(0)} MiB with the streams open and idle, about ${perStream.toFixed(1)} KiB per stream; ${s.rssAfter.toFixed(0)} MiB after the load ran with them.
+
+| scenario | req/s without | req/s with streams | change | p95 ms without | p95 ms with |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+`;
+  console.log(`\n${section}`);
+  if (values['no-write']) return;
+  const path = join(root, 'docs/performance.md');
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const start = previous.indexOf('\n## Live streams');
+  let next = start >= 0 ? previous.indexOf('\n## ', start + 1) : -1;
+  if (next < 0) next = previous.length;
+  const updated =
+    start >= 0
+      ? `${previous.slice(0, start)}\n${section}${previous.slice(next)}`
+      : `${previous.trimEnd()}\n\n${section}`;
+  writeFileSync(path, updated);
+  console.log(`Wrote the live streams section of ${path}`);
 }
 
 function watchTable(writes: Awaited<ReturnType<typeof writeScenarios>>) {
