@@ -12,6 +12,7 @@ import {
   type Values,
   validateAction,
 } from './action-specs';
+import { useHeldChange, useHoldRequest } from './held-changes';
 import { isConflict, useRequestChange } from './use-request-change';
 
 const ratings = ['1', '2', '3', '4', '5'] as const;
@@ -153,10 +154,27 @@ function Field({
   );
 }
 
+/** Said in the form when the request changed while it was open, with a way to see how. */
+function ChangedNotice({ onShow }: { onShow: () => void }) {
+  return (
+    <div className="notice notice-warn changed-notice" role="status">
+      <p>
+        This request changed while you were working on it — review the latest before you submit.
+        What you typed is kept.
+      </p>
+      <button type="button" className="link-button" onClick={onShow}>
+        Show the latest
+      </button>
+    </div>
+  );
+}
+
 /**
  * One action's form: inline validation from the shared body schema, the change
  * sent with If-Match, the server's field errors shown by their fields. A 409 or
  * 412 is handed to `onConflict`, which reloads the request and says what happened.
+ * While open (or, for an always-shown form, once something is typed) live changes
+ * to the request wait for the person to ask for them.
  */
 export function ActionForm({
   spec,
@@ -166,6 +184,7 @@ export function ActionForm({
   onCancel,
   onConflict,
   autoFocus = true,
+  holdWhile = 'open',
 }: {
   spec: ActionSpec;
   request: RequestRef;
@@ -174,8 +193,15 @@ export function ActionForm({
   onCancel?: () => void;
   onConflict: (error: ApiError) => void | Promise<void>;
   autoFocus?: boolean;
+  /** `typed`: a form that is always on the page holds changes only once it has content. */
+  holdWhile?: 'open' | 'typed';
 }) {
   const [values, setValues] = useState<Values>(() => blankValues(spec));
+  const typed = Object.entries(values).some(
+    ([name, value]) => value !== (spec.initial?.[name] ?? ''),
+  );
+  useHoldRequest(request, holdWhile === 'open' || typed);
+  const held = useHeldChange(request);
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
@@ -248,6 +274,16 @@ export function ActionForm({
   return (
     <form className="form action-form" noValidate onSubmit={handleSubmit}>
       {spec.intro ? <p className="action-intro">{spec.intro}</p> : null}
+      {held.newer ? (
+        <ChangedNotice
+          onShow={() => {
+            void held.show();
+            // The notice goes once the latest is in; the person carries on where they type.
+            const first = spec.fields[0];
+            if (first) focusField(first.name);
+          }}
+        />
+      ) : null}
       {formError ? (
         <div className="notice notice-error" role="alert" tabIndex={-1} ref={formErrorRef}>
           <p>{formError}</p>

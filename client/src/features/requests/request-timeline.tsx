@@ -29,6 +29,7 @@ function CommentBox({
         request={request}
         idPrefix="comment"
         autoFocus={round > 0}
+        holdWhile="typed"
         onDone={(message) => {
           setPosted(message);
           setRound((n) => n + 1);
