@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../api/auth';
+import { InboxLink } from '../features/notifications/inbox-link';
 import { mayReview } from '../lib/roles';
+import { LiveUpdates } from './live';
 import { useSignedInPerson } from './use-signed-in-person';
 
 const roleLabels = { staff: 'Staff', lead: 'Lead', admin: 'Admin' } as const;
@@ -56,6 +58,9 @@ export function Layout() {
                 </NavLink>
               </li>
               <li>
+                <InboxLink />
+              </li>
+              <li>
                 <NavLink to="/requests" end>
                   Open items
                 </NavLink>
@@ -97,6 +102,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
+        <LiveUpdates />
         <Outlet />
       </main>
       <ScrollRestoration />

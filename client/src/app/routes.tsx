@@ -4,6 +4,7 @@ import { InvitePage } from '../features/account/invite-page';
 import { ProfilePage } from '../features/account/profile-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { FiguresPage } from '../features/metrics/figures-page';
+import { InboxPage } from '../features/notifications/inbox-page';
 import { MyWorkPage } from '../features/requests/my-work-page';
 import { NewRequestPage } from '../features/requests/new-request-page';
 import { OpenItemsPage } from '../features/requests/open-items-page';
@@ -37,6 +38,7 @@ export const routes: RouteObject[] = [
         ),
         children: [
           { index: true, element: <MyWorkPage /> },
+          { path: 'inbox', element: <InboxPage /> },
           { path: 'requests', element: <OpenItemsPage /> },
           { path: 'requests/new', element: <NewRequestPage /> },
           { path: 'requests/:key', element: <RequestPage /> },
