@@ -80,6 +80,8 @@ export const routePolicies: Readonly<Record<string, Policy>> = {
   'GET /api/notifications': 'signedIn',
   'POST /api/notifications/:id/read': 'signedIn',
   'POST /api/notifications/read-all': 'signedIn',
+  'GET /api/me/preferences': 'signedIn',
+  'PATCH /api/me/preferences': 'signedIn',
   'GET /api/tokens': 'admin',
   'POST /api/tokens': 'admin',
   'DELETE /api/tokens/:id': 'admin',

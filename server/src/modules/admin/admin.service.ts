@@ -22,6 +22,7 @@ import {
   categoryTargets,
   invites,
   locations,
+  mailOutbox,
   people,
   requests,
   sessions,
@@ -42,7 +43,7 @@ import {
   listPeople,
   listTeams,
 } from '../directory/directory.queries';
-import { commitChanges, writeTransaction } from '../requests/commit';
+import { commitChanges, mailDelivery, writeTransaction } from '../requests/commit';
 import { readState } from '../requests/requests.queries';
 
 /**
@@ -135,7 +136,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * A new invite link for a person: earlier ones stop working. The secret travels in the link's
- * fragment, which browsers never send to servers or in a Referer.
+ * fragment, which browsers never send to servers or in a Referer. With mail on, it is also
+ * mailed to the person.
  */
 async function issueInvite(
   tx: Executor,
@@ -143,6 +145,7 @@ async function issueInvite(
   by: string,
   now: Date,
   baseUrl: string,
+  mail: boolean,
 ): Promise<{ inviteUrl: string; expiresAt: string }> {
   await tx
     .update(invites)
@@ -150,17 +153,24 @@ async function issueInvite(
     .where(and(eq(invites.personId, personId), isNull(invites.usedAt), isNull(invites.revokedAt)));
   const token = secret();
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * DAY_MS);
-  await tx.insert(invites).values({
-    personId,
-    secretHash: sha256(token),
-    createdById: by,
-    createdAt: now,
-    expiresAt,
-  });
-  return {
-    inviteUrl: `${baseUrl.replace(/\/+$/, '')}/invite#${token}`,
-    expiresAt: expiresAt.toISOString(),
-  };
+  const [invite] = await tx
+    .insert(invites)
+    .values({
+      personId,
+      secretHash: sha256(token),
+      createdById: by,
+      createdAt: now,
+      expiresAt,
+    })
+    .returning({ id: invites.id });
+  const inviteUrl = `${baseUrl.replace(/\/+$/, '')}/invite#${token}`;
+  // Queued with the invite itself; the link leaves the outbox once it is sent.
+  if (mail) {
+    await tx
+      .insert(mailOutbox)
+      .values({ personId, inviteId: invite!.id, payload: { link: inviteUrl } });
+  }
+  return { inviteUrl, expiresAt: expiresAt.toISOString() };
 }
 
 async function setMemberships(tx: Executor, personId: string, teamIds: readonly string[]) {
@@ -205,7 +215,7 @@ export async function createPerson(
     await setMemberships(tx, id, body.teamIds ?? []);
     const invite = opts.passwordHash
       ? undefined
-      : await issueInvite(tx, id, admin.id, opts.now, opts.baseUrl);
+      : await issueInvite(tx, id, admin.id, opts.now, opts.baseUrl, mailDelivery(db));
     const after = (await personView(tx, id))!;
     await recordAudit(tx, {
       actorId: admin.id,
@@ -354,7 +364,7 @@ export async function reinvite(
         'This person is deactivated: reactivate them before inviting them again.',
       );
     }
-    const invite = await issueInvite(tx, id, admin.id, opts.now, opts.baseUrl);
+    const invite = await issueInvite(tx, id, admin.id, opts.now, opts.baseUrl, mailDelivery(db));
     await recordAudit(tx, {
       actorId: admin.id,
       entityType: 'person',
