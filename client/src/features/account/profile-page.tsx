@@ -1,15 +1,82 @@
 import { changePasswordBody } from '@followthrough/shared';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { changePassword } from '../../api/account';
-import { isApiError } from '../../api/client';
+import { accountQueries, changePassword, useUpdatePreferences } from '../../api/account';
+import { errorMessage, isApiError } from '../../api/client';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { FormField } from '../../components/form-field';
 import { PageHeader } from '../../components/page-header';
+import { ErrorState, LoadingState } from '../../components/states';
+
+/** Whether notifications are also mailed, saved as soon as it is changed. */
+function EmailPreference() {
+  const me = useSignedInPerson();
+  const current = useQuery(accountQueries.preferences());
+  const save = useUpdatePreferences();
+  const shown = save.isPending
+    ? save.variables.emailNotifications
+    : current.data?.emailNotifications;
+
+  let status = '';
+  if (save.isPending) status = 'Saving…';
+  else if (save.isSuccess) {
+    status = save.data.emailNotifications
+      ? 'Saved: your notifications are also emailed to you.'
+      : 'Saved: your notifications stay in your inbox and are no longer emailed.';
+  }
+
+  return (
+    <section className="panel" aria-labelledby="email-heading">
+      <h2 id="email-heading">Email</h2>
+      <p className="muted" id="email-hint">
+        Your notifications always stay in your inbox here. With this on, each one is also sent to{' '}
+        {me.email}, with a link to its request, once your organisation has set up mail.
+      </p>
+      {current.isPending ? (
+        <LoadingState label="Loading your email setting…" lines={1} />
+      ) : current.isError ? (
+        <ErrorState
+          title="Your email setting could not be loaded"
+          error={current.error}
+          onRetry={() => current.refetch()}
+        />
+      ) : (
+        <div className="admin-check">
+          <input
+            id="email-notifications"
+            type="checkbox"
+            name="emailNotifications"
+            checked={shown ?? true}
+            aria-describedby="email-hint email-save-hint"
+            onChange={(event) => {
+              if (save.isPending) return;
+              save.mutate({ emailNotifications: event.currentTarget.checked });
+            }}
+          />
+          <span>
+            <label htmlFor="email-notifications" className="choice-label">
+              Email me my notifications
+            </label>
+            <span className="choice-hint" id="email-save-hint">
+              Saved as soon as you change it.
+            </span>
+          </span>
+        </div>
+      )}
+      {/* Present before it has anything to say, so screen readers announce what it says. */}
+      <div role="status">{status ? <p className="notice notice-info">{status}</p> : null}</div>
+      {save.isError ? (
+        <p className="notice notice-error" role="alert">
+          Your email setting was not saved: {errorMessage(save.error)}
+        </p>
+      ) : null}
+    </section>
+  );
+}
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
 
-/** The signed-in person's own page: who they are, and their password. */
+/** The signed-in person's own page: who they are, their password, and their email setting. */
 export function ProfilePage() {
   const me = useSignedInPerson();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
@@ -140,6 +207,7 @@ export function ProfilePage() {
           </button>
         </form>
       </section>
+      <EmailPreference />
     </div>
   );
 }
