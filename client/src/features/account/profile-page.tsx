@@ -26,7 +26,8 @@ function EmailPreference() {
   }
 
   return (
-    <section className="panel" aria-labelledby="email-heading">
+    // The stylesheet spaces panels in grids only; this one follows another on its own.
+    <section className="panel" aria-labelledby="email-heading" style={{ marginTop: '1rem' }}>
       <h2 id="email-heading">Email</h2>
       <p className="muted" id="email-hint">
         Your notifications always stay in your inbox here. With this on, each one is also sent to{' '}
