@@ -49,6 +49,8 @@ const configSchema = z.object({
    * it off here (another process's sequencer still numbers them).
    */
   STREAM_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  /** How often each live stream gets a comment line, and its credential is checked again. */
+  STREAM_HEARTBEAT_MS: z.coerce.number().int().min(50).default(25_000),
   /** Mail for notifications and invites: `smtp://user:pass@host:587` (or smtps://); unset: none. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   /** The From of every mail. */

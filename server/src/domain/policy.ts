@@ -82,6 +82,7 @@ export const routePolicies: Readonly<Record<string, Policy>> = {
   'POST /api/notifications/read-all': 'signedIn',
   'GET /api/me/preferences': 'signedIn',
   'PATCH /api/me/preferences': 'signedIn',
+  'GET /api/stream': 'signedIn',
   'GET /api/tokens': 'admin',
   'POST /api/tokens': 'admin',
   'DELETE /api/tokens/:id': 'admin',

@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors';
-import { sessionPerson } from '../modules/auth/auth.service';
+import { hashToken, sessionPerson } from '../modules/auth/auth.service';
 import type { SignedInPerson } from '../modules/auth/auth.types';
 import { touchToken } from '../modules/tokens/tokens.queries';
 import { tokenPerson } from '../modules/tokens/tokens.service';
@@ -14,7 +14,14 @@ declare module 'fastify' {
     person: SignedInPerson | null;
     /** How the caller signed in; the CSRF rule applies to cookies only. */
     authVia: 'cookie' | 'token' | 'none';
+    /** What the caller signed in with (a session's id, a token's), for streams that outlive the call. */
+    credential: Credential | null;
   }
+}
+
+export interface Credential {
+  kind: 'session' | 'token';
+  id: string;
 }
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -73,6 +80,7 @@ export default fp(
     await app.register(cookie);
     app.decorateRequest('person', null);
     app.decorateRequest('authVia', 'none');
+    app.decorateRequest('credential', null);
 
     app.addHook('onRequest', async (request, reply) => {
       if (!request.url.startsWith('/api/')) return;
@@ -95,6 +103,7 @@ export default fp(
         }
         request.person = found.person;
         request.authVia = 'token';
+        request.credential = { kind: 'token', id: found.tokenId };
         return;
       }
       if (opensSession.some((path) => request.url.startsWith(path))) assertNotCrossSite(request);
@@ -105,6 +114,7 @@ export default fp(
       assertNotCrossSite(request);
       request.person = person;
       request.authVia = 'cookie';
+      request.credential = { kind: 'session', id: hashToken(token) };
     });
 
     app.decorateReply(
