@@ -34,14 +34,15 @@ export function InboxLink() {
       <NavLink
         to="/inbox"
         className="nav-inbox"
-        // One name in every browser; it starts with the visible word, for voice control.
-        aria-label={count ? `Inbox, ${count} unread` : undefined}
+        // One name in every browser, holding the visible words in order (for voice control).
+        aria-label={count ? `Inbox, ${badgeText(count)} unread` : undefined}
       >
         Inbox
         {count ? (
-          <span className="nav-count" aria-hidden="true">
-            {badgeText(count)}
-          </span>
+          <>
+            {' '}
+            <span className="nav-count">{badgeText(count)}</span>
+          </>
         ) : null}
       </NavLink>
       <span className="visually-hidden" role="status">
