@@ -98,6 +98,8 @@ describe('GET /api/stream', () => {
     expect(client.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(client.response.headers.get('cache-control')).toContain('no-cache');
     expect(client.response.headers.get('x-request-id')).toBeTruthy();
+    // Ending the stream ends its connection: nothing is left idling for app.close() to wait on.
+    expect(client.response.headers.get('connection')).toBe('close');
     expect(client.retry).toBe(3000);
     // Without Last-Event-ID it starts at the head, and says where that is.
     expect(client.lastEventId).toBe(String(await headSeq()));
