@@ -155,4 +155,22 @@ describe.runIf(hasChromium)('live screens and the inbox in Chromium', () => {
       .getByRole('link', { name: 'Inbox, 1 unread' })
       .waitFor(live);
   });
+
+  it('says politely when the device is offline, and is current again when back', async () => {
+    const banner = 'You’re offline — changes will show when the connection returns.';
+    await owner.context().setOffline(true);
+    await owner.getByRole('status').filter({ hasText: banner }).waitFor(live);
+
+    const comment = await staff.request.post(`${server.baseUrl}/api/requests/${key}/comments`, {
+      data: { body: 'Thank you, it works again.' },
+    });
+    expect(comment.ok()).toBe(true);
+
+    await owner.context().setOffline(false);
+    await owner.getByText(banner).waitFor({ state: 'detached', ...live });
+    await owner
+      .getByRole('region', { name: 'Timeline' })
+      .getByText('Thank you, it works again.')
+      .waitFor(live);
+  });
 });
