@@ -134,7 +134,15 @@ export class StreamHub {
         }
       }
       const page = await streamEventsAfter(this.opts.db, this.lastSeen, PAGE);
-      for (const e of page) this.deliver(e);
+      // A page goes out as one write per client, not one per event: with hundreds of streams
+      // open, the syscalls are most of what fan-out costs.
+      const corked = [...this.clients];
+      for (const c of corked) c.res.cork();
+      try {
+        for (const e of page) this.deliver(e);
+      } finally {
+        for (const c of corked) c.res.uncork();
+      }
       const last = page.at(-1);
       if (last) this.lastSeen = last.seq;
       if (page.length < PAGE) return;
@@ -145,12 +153,13 @@ export class StreamHub {
   }
 
   private deliver(e: StreamEvent): void {
+    const text = frame(e); // once for every client
     for (const client of this.clients) {
       if (client.pending) {
         client.pending.push(e);
         if (client.pending.length > this.maxPending) this.drop(client, 'replay too far behind');
       } else {
-        this.send(client, e);
+        this.send(client, e, text);
       }
     }
   }
@@ -236,11 +245,11 @@ export class StreamHub {
     for (const e of pending) this.send(client, e);
   }
 
-  private send(client: Client, e: StreamEvent): void {
+  private send(client: Client, e: StreamEvent, text?: string): void {
     if (e.seq <= client.cursor) return;
     client.cursor = e.seq;
     if (e.personId !== null && e.personId !== client.personId) return;
-    this.write(client, frame(e));
+    this.write(client, text ?? frame(e));
   }
 
   private write(client: Client, text: string): void {
