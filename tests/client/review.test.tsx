@@ -499,6 +499,7 @@ describe('The Review item in the navigation', () => {
   it('is hidden from staff who lead no team', async () => {
     expect(await nav(aMe({ role: 'staff', teams: [] }))).toEqual([
       'My work',
+      'Inbox',
       'Open items',
       'Figures',
       'New request',
@@ -516,6 +517,7 @@ describe('The Review item in the navigation', () => {
     });
     expect(await nav(staffLead)).toEqual([
       'My work',
+      'Inbox',
       'Open items',
       'Review',
       'Figures',

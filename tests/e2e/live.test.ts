@@ -159,7 +159,7 @@ describe.runIf(hasChromium)('live screens and the inbox in Chromium', () => {
   it('says politely when the device is offline, and is current again when back', async () => {
     const banner = 'You’re offline — changes will show when the connection returns.';
     await owner.context().setOffline(true);
-    await owner.getByRole('status').filter({ hasText: banner }).waitFor(live);
+    await owner.locator('[aria-live="polite"]').getByText(banner).waitFor(live);
 
     const comment = await staff.request.post(`${server.baseUrl}/api/requests/${key}/comments`, {
       data: { body: 'Thank you, it works again.' },

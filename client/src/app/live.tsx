@@ -139,7 +139,7 @@ export function LiveUpdates() {
 
   // Always on the page, so the message is announced when it appears.
   return (
-    <div className="live-status" role="status">
+    <div className="live-status" aria-live="polite">
       {message ? <p className="live-status-message">{message}</p> : null}
     </div>
   );

@@ -45,7 +45,7 @@ export function InboxLink() {
           </>
         ) : null}
       </NavLink>
-      <span className="visually-hidden" role="status">
+      <span className="visually-hidden" aria-live="polite">
         {announcement}
       </span>
     </>
