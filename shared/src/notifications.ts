@@ -49,6 +49,7 @@ export const notificationsPage = z
   .object({
     items: z.array(notification),
     nextCursor: z.string().nullable(),
+    /** Unread ones, counted up to 1000 (1000: that many or more). */
     unreadCount: z.number().int(),
   })
   .meta({ id: 'NotificationsPage' });

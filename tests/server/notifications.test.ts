@@ -398,6 +398,16 @@ describe('GET /api/notifications and marking read', () => {
     }
   });
 
+  it('counts unread ones up to 1000', async () => {
+    const r = await log();
+    await db.execute(sql`insert into notifications (person_id, kind, request_id)
+      select ${org.staff.id}, 'commented', ${r.id} from generate_series(1, 1005)`);
+    expect((await inbox('staff')).unreadCount).toBe(1000);
+    await db.execute(sql`update notifications set read_at = now()
+      where id in (select id from notifications where person_id = ${org.staff.id} limit 10)`);
+    expect((await inbox('staff')).unreadCount).toBe(995);
+  });
+
   it('is refused without a session', async () => {
     expect((await app.inject({ url: '/api/notifications' })).statusCode).toBe(401);
     const res = await app.inject({ method: 'POST', url: '/api/notifications/read-all' });
@@ -425,7 +435,8 @@ describe('the live stream’s record', () => {
     expect(
       created.map((r) => [r.person_id, (r.data as { unreadCount: number }).unreadCount]),
     ).toEqual([
-      [org.owner.id, 1],
+      // The person's count as the batch was numbered.
+      [org.owner.id, 2],
       [org.owner.id, 2],
     ]);
     expect(await sequenceStream(db)).toBe(0);

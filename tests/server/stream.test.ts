@@ -121,8 +121,9 @@ describe('GET /api/stream', () => {
     await logRequest(await signIn(app, org.staff.email), app, 'Rower 2 seat loose');
     await sequence();
     await owner.until(() => owner.of('notification.created').length === 2, 'two notifications');
+    // Both numbered in one batch: each carries the person's count as it was numbered.
     const counts = owner.of('notification.created').map((e) => JSON.parse(e.data).unreadCount);
-    expect(counts).toEqual([1, 2]);
+    expect(counts).toEqual([2, 2]);
     const ids = rowsOf<{ id: string | number }>(
       await db.execute(
         sql`select id from notifications where person_id = ${org.owner.id} order by id`,

@@ -9,6 +9,8 @@ export const badgeText = (count: number) => (count > 99 ? '99+' : String(count))
 /** Said when the count changes while the person is here (not when the page first loads). */
 export function unreadAnnouncement(count: number): string {
   if (count === 0) return 'No unread notifications';
+  // The server counts to 1000.
+  if (count >= 1000) return 'At least 1000 unread notifications';
   return count === 1 ? '1 unread notification' : `${count} unread notifications`;
 }
 

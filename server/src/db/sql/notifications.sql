@@ -1,6 +1,16 @@
 -- The live stream's record and the time-based notifications (SPEC §13), both kept by one
 -- runner at a time across processes (an advisory lock each), off the writers' path.
 
+-- A person's unread notifications, counted up to 1000 (1000: that many or more): a badge
+-- says "999+" long before, and an inbox left unread for years must not make every count
+-- read all of it.
+CREATE OR REPLACE FUNCTION notification_unread(person uuid) RETURNS integer
+LANGUAGE sql STABLE AS $$
+  SELECT count(*)::int FROM (
+    SELECT 1 FROM notifications n WHERE n.person_id = person AND n.read_at IS NULL LIMIT 1000
+  ) unread
+$$;
+
 -- Moves queued changes and notifications into stream_events under consecutive sequence
 -- numbers, in queue order, and wakes every process's stream on `stream` with the last one.
 -- Writers on one request queue in the order they commit (its row lock orders them), and
@@ -20,6 +30,10 @@ BEGIN
     DELETE FROM stream_queue q
     WHERE q.id IN (SELECT id FROM stream_queue ORDER BY id LIMIT max_rows)
     RETURNING q.*
+  ), counts AS (
+    -- Once per person in the batch, not per notification, and bounded (notification_unread).
+    SELECT p.person_id, notification_unread(p.person_id) AS unread
+    FROM (SELECT DISTINCT person_id FROM claimed WHERE notification_id IS NOT NULL) p
   ), numbered AS (
     INSERT INTO stream_events (seq, at, type, person_id, data)
     SELECT base + row_number() OVER (ORDER BY c.id), c.at,
@@ -28,11 +42,10 @@ BEGIN
       CASE WHEN c.notification_id IS NULL THEN
         jsonb_build_object('id', c.request_id, 'key', 'REQ-' || r.number, 'version', c.version)
       ELSE
-        jsonb_build_object('id', c.notification_id::text, 'unreadCount',
-          (SELECT count(*) FROM notifications n
-            WHERE n.person_id = c.person_id AND n.read_at IS NULL AND n.id <= c.notification_id))
+        jsonb_build_object('id', c.notification_id::text, 'unreadCount', k.unread)
       END
     FROM claimed c LEFT JOIN requests r ON r.id = c.request_id
+      LEFT JOIN counts k ON k.person_id = c.person_id
     RETURNING seq
   )
   SELECT max(seq) INTO top FROM numbered;

@@ -13,11 +13,11 @@ type Row = Omit<Notification, 'actor' | 'at' | 'readAt'> & {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-/** How many of a person's notifications are unread. */
+/** How many of a person's notifications are unread, up to 1000 (db/sql/notifications.sql). */
 export async function unreadCountOf(db: Executor, personId: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from notifications where person_id = ${personId} and read_at is null`,
+    sql`select notification_unread(${personId}) as n`,
   );
   return Number(row?.n ?? 0);
 }

@@ -20,6 +20,8 @@ export const STREAM_ENDED = 'stream_ended';
 export const RETRY_MS = 3000;
 /** Events read per statement, by the process and by each replay. */
 const PAGE = 500;
+/** The least time between the starts of two reads while commits keep coming. */
+const READ_GAP_MS = 50;
 
 export interface StreamHubOptions {
   db: Db;
@@ -66,6 +68,7 @@ export class StreamHub {
   private closing = false;
   private reading: Promise<void> | null = null;
   private again = false;
+  private later: NodeJS.Timeout | undefined;
   private checking = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unlisteners: (() => Promise<void>)[] = [];
@@ -106,18 +109,29 @@ export class StreamHub {
 
   /** Reads what is new once for the process, unless a read is running (then once more after). */
   wake(): void {
-    if (!this.started || this.closing) return;
+    if (!this.started || this.closing || this.later) return;
     if (this.reading) {
       this.again = true;
       return;
     }
+    const started = performance.now();
     this.reading = this.catchUp()
       .catch((err: unknown) => this.opts.log.error({ err }, 'reading the live stream failed'))
       .finally(() => {
         this.reading = null;
         if (this.again) {
           this.again = false;
-          this.wake();
+          // Under a steady stream of commits, reads start at most every READ_GAP_MS: each read
+          // is one write per client, so fewer, fuller pages cost hundreds of streams far less.
+          const wait = READ_GAP_MS - (performance.now() - started);
+          if (wait <= 0) this.wake();
+          else {
+            this.later = setTimeout(() => {
+              this.later = undefined;
+              this.wake();
+            }, wait);
+            this.later.unref();
+          }
         }
       });
   }
@@ -373,6 +387,7 @@ export class StreamHub {
   async stop(): Promise<void> {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.later);
     await Promise.all(this.unlisteners.map((u) => u()));
     await this.reading;
   }
