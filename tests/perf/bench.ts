@@ -503,8 +503,15 @@ function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU seconds a process has used (Linux: utime + stime, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 interface StreamsOutcome {
   count: number;
+  serverCpuShare: number;
   rssBefore: number;
   rssOpen: number;
   rssAfter: number;
@@ -517,6 +524,7 @@ interface StreamsOutcome {
     p50: number;
     p95: number;
     max: number;
+    clientCpuShare: number;
   };
   results: [string, Result][];
 }
@@ -582,15 +590,20 @@ async function streamsPhase(opts: {
     console.log(
       `${streamCount} streams open: server RSS ${rssBefore.toFixed(0)} → ${rssOpen.toFixed(0)} MiB`,
     );
-    child.stdin.write('start\n');
     const results: [string, Result][] = [];
+    // Reads with the streams open and quiet: what holding them costs.
     for (const [name, spec] of opts.reads) {
       await load(spec, 2);
       const r = await load(spec);
       results.push([name, r]);
       opts.print(`${name} (with ${streamCount} streams)`, r);
     }
+    // Writes with every change fanned out to every stream, the probe timing delivery.
+    child.stdin.write('start\n');
+    const cpuFrom = cpuSeconds(pid);
+    const wallFrom = performance.now();
     const writes = await opts.writes();
+    const serverCpuShare = (cpuSeconds(pid) - cpuFrom) / ((performance.now() - wallFrom) / 1000);
     for (const [name, r] of writes.results) {
       results.push([name, r]);
       opts.print(`${name} (with ${streamCount} streams)`, r);
@@ -598,7 +611,15 @@ async function streamsPhase(opts: {
     const rssAfter = rssMiB(pid);
     child.stdin.write('stop\n');
     const delivery = JSON.parse(await nextLine()) as StreamsOutcome['delivery'];
-    return { count: streamCount, rssBefore, rssOpen, rssAfter, delivery, results };
+    return {
+      count: streamCount,
+      rssBefore,
+      rssOpen,
+      rssAfter,
+      delivery,
+      serverCpuShare: Math.round(serverCpuShare * 100) / 100,
+      results,
+    };
   } finally {
     child.kill('SIGTERM');
     rmSync(specFile, { force: true });
@@ -617,11 +638,14 @@ function reportStreams(without: [string, Result][], s: StreamsOutcome) {
 
 Measured by \`npm run bench -- --requests ${N} --streams ${s.count}\` on ${new Date().toISOString().slice(0, 10)}:
 ${s.count} streams held open on the one server process (from a client process of their own, on
-the same 2 cores), while the list, detail and write scenarios ran again. A probe commented on
-one request every 100 ms; each stream timed that comment's \`request.changed\` from the moment
-the comment's answer came back (the commit acknowledged).
+the same 2 cores), while the list and detail scenarios ran again (the streams quiet but for heartbeats: what
+holding them costs), then the write scenarios (every change fanned out to every stream). During
+the writes a probe commented on one request every 100 ms, and each stream timed that
+comment's \`request.changed\` from the moment the comment's answer came back (the commit
+acknowledged).
 
 - Delivery from commit to client: p50 ${d.p50} ms, p95 ${d.p95} ms, max ${d.max} ms, over ${d.deliveries} deliveries of ${d.probes} probes (${d.missed} missed, ${d.closedByServer} streams closed by the server; ${d.early} arrived before their answer, counted as 0).
+- CPU during the writes, in cores of the machine's two: the server ${s.serverCpuShare}, the ${s.count} stream clients ${d.clientCpuShare} (on a real deployment they are the browsers, elsewhere).
 - Memory: server RSS ${s.rssBefore.toFixed(0)} MiB → ${s.rssOpen.toFixed(0)} MiB with the streams open and idle, about ${perStream.toFixed(1)} KiB per stream; ${s.rssAfter.toFixed(0)} MiB after the load ran with them.
 
 | scenario | req/s without | req/s with streams | change | p95 ms without | p95 ms with |
