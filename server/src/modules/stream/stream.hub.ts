@@ -148,15 +148,7 @@ export class StreamHub {
         }
       }
       const page = await streamEventsAfter(this.opts.db, this.lastSeen, PAGE);
-      // A page goes out as one write per client, not one per event: with hundreds of streams
-      // open, the syscalls are most of what fan-out costs.
-      const corked = [...this.clients];
-      for (const c of corked) c.res.cork();
-      try {
-        for (const e of page) this.deliver(e);
-      } finally {
-        for (const c of corked) c.res.uncork();
-      }
+      this.deliver(page);
       const last = page.at(-1);
       if (last) this.lastSeen = last.seq;
       if (page.length < PAGE) return;
@@ -166,14 +158,30 @@ export class StreamHub {
     }
   }
 
-  private deliver(e: StreamEvent): void {
-    const text = frame(e); // once for every client
+  /**
+   * Hands a page to every client as one write each: the events for everyone are framed once
+   * into one text, which every client with nothing of its own in the page is given whole.
+   * With hundreds of streams open, calls into each socket are most of what fan-out costs.
+   */
+  private deliver(page: readonly StreamEvent[]): void {
+    const first = page[0];
+    if (!first) return;
+    const last = page.at(-1)!;
+    const own = new Set<string>();
+    let shared = '';
+    for (const e of page) {
+      if (e.personId === null) shared += frame(e);
+      else own.add(e.personId);
+    }
     for (const client of this.clients) {
       if (client.pending) {
-        client.pending.push(e);
+        client.pending.push(...page);
         if (client.pending.length > this.maxPending) this.drop(client, 'replay too far behind');
+      } else if (client.cursor < first.seq && !own.has(client.personId)) {
+        client.cursor = last.seq;
+        if (shared) this.write(client, shared);
       } else {
-        this.send(client, e, text);
+        this.sendAll(client, page);
       }
     }
   }
@@ -247,7 +255,7 @@ export class StreamHub {
           `retry: ${RETRY_MS}\nid: ${from}\n\n`,
     );
     for (;;) {
-      for (const e of page) this.send(client, e);
+      this.sendAll(client, page);
       if (page.length < PAGE || client.done) break;
       await this.drained(client);
       if (client.done) return;
@@ -256,14 +264,22 @@ export class StreamHub {
     // No await from the last read to here: nothing the process reads falls between.
     const pending = client.pending ?? [];
     client.pending = null;
-    for (const e of pending) this.send(client, e);
+    for (let i = 0; i < pending.length; i += PAGE) this.sendAll(client, pending.slice(i, i + PAGE));
   }
 
-  private send(client: Client, e: StreamEvent, text?: string): void {
-    if (e.seq <= client.cursor) return;
+  /** The frame of `e` for this client, moving its cursor on; '' when it is not for it. */
+  private take(client: Client, e: StreamEvent): string {
+    if (e.seq <= client.cursor) return '';
     client.cursor = e.seq;
-    if (e.personId !== null && e.personId !== client.personId) return;
-    this.write(client, text ?? frame(e));
+    if (e.personId !== null && e.personId !== client.personId) return '';
+    return frame(e);
+  }
+
+  /** Events to one client as one write. */
+  private sendAll(client: Client, events: readonly StreamEvent[]): void {
+    let text = '';
+    for (const e of events) text += this.take(client, e);
+    if (text) this.write(client, text);
   }
 
   private write(client: Client, text: string): void {
