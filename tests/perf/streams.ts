@@ -54,6 +54,13 @@ function open(index: number): Promise<void> {
         res.on('data', (chunk: string) => {
           resolve();
           buffer += chunk;
+          // The clients share the server's two cores: what is not the probe's is passed over
+          // without being split into events.
+          if (!probing || !buffer.includes(spec.probe.id)) {
+            const cut = buffer.lastIndexOf('\n\n');
+            if (cut >= 0) buffer = buffer.slice(cut + 2);
+            return;
+          }
           let end = buffer.indexOf('\n\n');
           while (end >= 0) {
             const block = buffer.slice(0, end);
