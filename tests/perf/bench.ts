@@ -8,7 +8,7 @@
  * autocannon from another process. Prints a table and writes docs/performance.md.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -464,15 +464,17 @@ async function main() {
           without.push([name, r]);
           print(name, r);
         }
-        const writes = await writeScenarios(base, { owner: headers, staff: staffHeaders }, key);
+        const [writes, cpu] = await measuredWrites(server.pid!, () =>
+          writeScenarios(base, { owner: headers, staff: staffHeaders }, key),
+        );
         for (const [name, r] of writes.results) print(name, r);
         without.push(...writes.results);
-        return without;
+        return { results: without, cpu };
       };
       const before = await withoutStreams();
       const withStreams = await streamsRun();
       const after = await withoutStreams();
-      reportStreams(before, withStreams, after);
+      reportStreams(before.results, withStreams, after.results, [before.cpu, after.cpu]);
       return;
     }
     for (const [name, spec] of writesOnly ? [] : scenarios) {
@@ -517,9 +519,53 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds all PostgreSQL processes have used (those running now). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/** Where the CPU went during a write run: milliseconds per write, in the server and in PostgreSQL. */
+interface WriteCpu {
+  writes: number;
+  serverMsPerWrite: number;
+  postgresMsPerWrite: number;
+}
+
+async function measuredWrites<T extends { results: [string, Result][] }>(
+  pid: number,
+  run: () => Promise<T>,
+): Promise<[T, WriteCpu]> {
+  const server = cpuSeconds(pid);
+  const pg = postgresCpuSeconds();
+  const out = await run();
+  const writes = out.results.reduce((n, [, r]) => n + r.requests, 0);
+  const per = (seconds: number) => Math.round(((seconds * 1000) / Math.max(1, writes)) * 100) / 100;
+  return [
+    out,
+    {
+      writes,
+      serverMsPerWrite: per(cpuSeconds(pid) - server),
+      postgresMsPerWrite: per(postgresCpuSeconds() - pg),
+    },
+  ];
+}
+
 interface StreamsOutcome {
   count: number;
   serverCpuShare: number;
+  cpu: WriteCpu;
   rssBefore: number;
   rssOpen: number;
   rssAfter: number;
@@ -610,7 +656,7 @@ async function streamsPhase(opts: {
     child.stdin.write('start\n');
     const cpuFrom = cpuSeconds(pid);
     const wallFrom = performance.now();
-    const writes = await opts.writes();
+    const [writes, cpu] = await measuredWrites(pid, opts.writes);
     const serverCpuShare = (cpuSeconds(pid) - cpuFrom) / ((performance.now() - wallFrom) / 1000);
     for (const [name, r] of writes.results) {
       results.push([name, r]);
@@ -626,6 +672,7 @@ async function streamsPhase(opts: {
       rssAfter,
       delivery,
       serverCpuShare: Math.round(serverCpuShare * 100) / 100,
+      cpu,
       results,
     };
   } finally {
@@ -638,7 +685,10 @@ function reportStreams(
   without: [string, Result][],
   s: StreamsOutcome,
   after: [string, Result][] = [],
+  withoutCpu: WriteCpu[] = [],
 ) {
+  const cpuLine = (label: string, c: WriteCpu) =>
+    `${label}: server ${c.serverMsPerWrite} ms, PostgreSQL ${c.postgresMsPerWrite} ms (${c.writes} writes)`;
   const pct = (a: number, b: number) => {
     const c = Math.round((100 * (a - b)) / Math.max(1, b));
     return `${c > 0 ? '+' : ''}${c} %`;
@@ -676,6 +726,7 @@ acknowledged).
 
 - Delivery from commit to client: p50 ${d.p50} ms, p95 ${d.p95} ms, max ${d.max} ms, over ${d.deliveries} deliveries of ${d.probes} probes (${d.missed} missed, ${d.closedByServer} streams closed by the server; ${d.early} arrived before their answer, counted as 0).
 - CPU during the writes, in cores of the machine's two: the server ${s.serverCpuShare}, the ${s.count} stream clients ${d.clientCpuShare} (on a real deployment they are the browsers, elsewhere).
+- CPU per write: ${[cpuLine(`with ${s.count} streams`, s.cpu), ...withoutCpu.map((c, i) => cpuLine(i === 0 ? 'before' : 'after', c))].join('; ')}.
 - Memory: server RSS ${s.rssBefore.toFixed(0)} MiB → ${s.rssOpen.toFixed(0)} MiB with the streams open and idle, about ${perStream.toFixed(1)} KiB per stream; ${s.rssAfter.toFixed(0)} MiB after the load ran with them.
 
 ${header}
