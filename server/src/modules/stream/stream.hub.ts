@@ -20,8 +20,10 @@ export const STREAM_ENDED = 'stream_ended';
 export const RETRY_MS = 3000;
 /** Events read per statement, by the process and by each replay. */
 const PAGE = 500;
-/** The least time between the starts of two reads while commits keep coming: a page per 200 ms
- * costs 500 streams a quarter of what one per 50 ms did, and delivery stays well within a second. */
+/**
+ * The least time between the starts of two reads while commits keep coming: a page per 200 ms
+ * is a quarter of the socket writes of one per 50 ms, and delivery stays well within a second.
+ */
 const READ_GAP_MS = 200;
 
 export interface StreamHubOptions {
