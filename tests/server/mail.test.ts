@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { notificationKinds } from '@followthrough/shared';
 import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -595,25 +596,14 @@ describe('composing and retry timing', () => {
 
   it('says in one sentence what each kind of notification needs of the person', () => {
     const ctx = { publicUrl: 'https://desk.example', organisationName: 'Lakeside' };
-    const kinds = [
-      'offer_received',
-      'assigned',
-      'confirmation_asked',
-      'reopened',
-      'nudged',
-      'handoff_received',
-      'follow_up_due',
-      'handoff_overdue',
-      'commented',
-    ];
     const sentences = new Set<string>();
-    for (const kind of kinds) {
+    for (const kind of notificationKinds) {
       const mail = composeNotification(row(kind), ctx);
       expect(mail.subject).toMatch(/^\[REQ-12\] .+: Treadmill 3 is broken$/);
       expect(mail.text).toContain('https://desk.example/requests/REQ-12');
       sentences.add(mail.text.split('\n')[2]!);
     }
-    expect(sentences.size).toBe(kinds.length);
+    expect(sentences.size).toBe(notificationKinds.length);
   });
 
   it('doubles the wait from the base after each failure, to an hour at most', () => {

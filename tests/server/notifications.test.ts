@@ -1,14 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config';
 import { rowsOf } from '../../server/src/db/raw';
 import type { Db } from '../../server/src/db/types';
 import {
   notifyDue,
   sequenceStream,
 } from '../../server/src/modules/notifications/notifications.jobs';
-import { DAY, HOUR, makeTestApp, signIn, type TestApp, type TestClock } from '../support/app';
+import {
+  DAY,
+  HOUR,
+  makeTestApp,
+  signIn,
+  type TestApp,
+  type TestClock,
+  testConfig,
+} from '../support/app';
 import { secondConnection } from '../support/db';
 import { makeOrg, makePerson } from '../support/factories';
 
@@ -268,13 +275,7 @@ describe('follow-ups and handoffs that come due', () => {
 
   it('is notified once with two app instances at the same moment, and not again after a restart', async () => {
     const second = await secondConnection();
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      JOBS_INTERVAL_MS: '0',
-      FIGURES_INTERVAL_MS: '0',
-      NOTIFICATIONS_INTERVAL_MS: '0',
-      STREAM_INTERVAL_MS: '0',
-    });
+    const config = testConfig();
     const app2 = await buildApp({ config, database: second, now: clock.now });
     try {
       await due();
@@ -313,13 +314,7 @@ describe('follow-ups and handoffs that come due', () => {
     await due();
     await act('owner', r.key, 'follow-up', { at: later(HOUR) });
     clock.advance(2 * HOUR);
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      JOBS_INTERVAL_MS: '0',
-      FIGURES_INTERVAL_MS: '0',
-      NOTIFICATIONS_INTERVAL_MS: '50',
-      STREAM_INTERVAL_MS: '0',
-    });
+    const config = testConfig({ NOTIFICATIONS_INTERVAL_MS: '50' });
     const scheduled = await buildApp({ config, database: t.database, now: clock.now });
     await scheduled.ready();
     try {

@@ -3,10 +3,9 @@ import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config';
 import { rowsOf } from '../../server/src/db/raw';
 import type { Db } from '../../server/src/db/types';
-import { DAY, makeTestApp, signIn, type TestApp } from '../support/app';
+import { DAY, makeTestApp, signIn, type TestApp, testConfig } from '../support/app';
 import { secondConnection } from '../support/db';
 import { makeOrg } from '../support/factories';
 import { SseClient } from '../support/sse';
@@ -369,15 +368,7 @@ describe('GET /api/stream', () => {
     await start({ STREAM_INTERVAL_MS: '1000' });
     const second = await secondConnection();
     cleanups.push(() => second.close());
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      JOBS_INTERVAL_MS: '0',
-      FIGURES_INTERVAL_MS: '0',
-      NOTIFICATIONS_INTERVAL_MS: '0',
-      STREAM_INTERVAL_MS: '1000',
-      MAIL_INTERVAL_MS: '0',
-    });
+    const config = testConfig({ STREAM_INTERVAL_MS: '1000' });
     const b = await buildApp({ config, database: second, now: t.clock.now });
     cleanups.push(() => b.close());
     await b.ready();

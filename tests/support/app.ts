@@ -15,12 +15,9 @@ export class TestClock {
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** Builds the real app on the worker's database, emptied first. */
-export async function makeTestApp(env: Record<string, string> = {}) {
-  const database = await testDatabase();
-  await resetDatabase(database);
-  const clock = new TestClock();
-  const config = loadConfig({
+/** The tests' configuration: quiet, and no periodic work unless a test turns it on. */
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     JOBS_INTERVAL_MS: '0',
@@ -30,6 +27,14 @@ export async function makeTestApp(env: Record<string, string> = {}) {
     MAIL_INTERVAL_MS: '0',
     ...env,
   });
+}
+
+/** Builds the real app on the worker's database, emptied first. */
+export async function makeTestApp(env: Record<string, string> = {}) {
+  const database = await testDatabase();
+  await resetDatabase(database);
+  const clock = new TestClock();
+  const config = testConfig(env);
   const app = await buildApp({ config, database, now: clock.now });
   await app.ready();
   return { app, db: database.db, database, clock };
