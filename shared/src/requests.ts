@@ -84,6 +84,11 @@ export const requestSummary = z
     closeReason: closeReason.nullable(),
     targetAt: isoDateTime,
     nextFollowUpAt: isoDateTime.nullable(),
+    /**
+     * When the owner acted after the follow-up was set, so the promise is kept
+     * (SPEC §5); null while it is still to keep, or when none is set.
+     */
+    followUpMetAt: isoDateTime.nullable(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
     ownedAt: isoDateTime.nullable(),

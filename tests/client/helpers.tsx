@@ -204,6 +204,7 @@ function requestFields(over: { key?: string }) {
     closeReason: null,
     targetAt: ahead(3 * 24 * hour),
     nextFollowUpAt: null,
+    followUpMetAt: null,
     createdAt: ago(2 * 24 * hour),
     updatedAt: ago(hour),
     ownedAt: ago(47 * hour),

@@ -41,6 +41,7 @@ export type RequestRow = {
   close_reason: CloseReason | null;
   target_at: Timestamp;
   next_follow_up_at: Timestamp | null;
+  follow_up_met_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   owned_at: Timestamp | null;
@@ -92,6 +93,7 @@ export function toSummary(row: RequestRow): RequestSummary {
     closeReason: row.close_reason ?? null,
     targetAt: isoReq(row.target_at),
     nextFollowUpAt: iso(row.next_follow_up_at),
+    followUpMetAt: iso(row.follow_up_met_at),
     createdAt: isoReq(row.created_at),
     updatedAt: isoReq(row.updated_at),
     ownedAt: iso(row.owned_at),

@@ -92,6 +92,13 @@ export const requestJoins = sql.raw(`
     left join lateral (select p.name, p.active, p.deactivated_at from people p where p.id = r.owner_id offset 0) ow on true
     left join lateral (select p.name, p.active from people p where p.id = r.pending_owner_id offset 0) po on true`);
 
+/**
+ * The owner's last event when it met the follow-up: whenever a follow-up is set
+ * and the overdue rule's condition does not hold, so the screens and the rule
+ * cannot disagree about which follow-ups are kept.
+ */
+const followUpMetAt = `case when r.next_follow_up_at is not null and not coalesce((${stalledRules.follow_up_overdue.holds}), false) then r.last_owner_activity_at end`;
+
 /** The select list and joins shared by the list, the detail and the action responses. */
 export function requestSelect(now: SQL, extra?: SQL): SQL {
   const since = stalledSince(now, 'joined');
@@ -107,7 +114,8 @@ export function requestSelect(now: SQL, extra?: SQL): SQL {
       r.requester_id, rq.name as requester_name, rq.active as requester_active, r.on_behalf_of,
       r.owner_id, ow.name as owner_name, ow.active as owner_active,
       r.pending_owner_id, po.name as pending_owner_name, po.active as pending_owner_active,
-      r.status, r.close_reason, r.target_at, r.next_follow_up_at, r.created_at, r.updated_at,
+      r.status, r.close_reason, r.target_at, r.next_follow_up_at,
+      ${sql.raw(followUpMetAt)} as follow_up_met_at, r.created_at, r.updated_at,
       r.owned_at, r.resolved_at, r.closed_at, r.reopen_count, r.version, r.open_handoffs,
       ${stalledCols}${extra ? sql`, ${extra}` : sql``}
     from requests r ${requestJoins}`;
