@@ -178,7 +178,7 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               {open && isPast(request.targetAt) ? ' (past)' : null}
             </Fact>
             <Fact label="Next follow-up">
-              <FollowUpText request={request} />
+              <FollowUpText request={request} where="page" />
             </Fact>
             {request.resolvedAt ? (
               <Fact label="Resolved">

@@ -1,4 +1,4 @@
-import { openStatuses, type RequestSummary } from '@followthrough/shared';
+import { openStatuses, type RequestDetail, type RequestSummary } from '@followthrough/shared';
 import { Link } from 'react-router';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledBadges } from '../../components/stalled-badges';
@@ -37,11 +37,57 @@ export function OwnerText({ request }: { request: RequestSummary }) {
   );
 }
 
-/** Next follow-up; an overdue one says so in words, not only in colour. */
-export function FollowUpText({ request }: { request: RequestSummary }) {
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+
+/** "today", a weekday within the last week ("Tue"), else the date. */
+function dayOf(iso: string, now = Date.now()): string {
+  const date = new Date(iso);
+  if (date.toDateString() === new Date(now).toDateString()) return 'today';
+  return now - date.getTime() < 6 * 24 * 60 * 60 * 1000 ? weekday.format(date) : formatDate(iso);
+}
+
+/**
+ * Next follow-up, as SPEC §5 reads it: met once the owner acted after setting
+ * it (`followUpMetAt`, from the same condition as the stalled rule), overdue
+ * only when not met and past, which an overdue one says in words, not only in
+ * colour. `where` says how a met one offers to set the next: a link from a
+ * list, the action on the request's own page.
+ */
+export function FollowUpText({
+  request,
+  where = 'list',
+}: {
+  request: RequestSummary;
+  where?: 'list' | 'page';
+}) {
   const at = request.nextFollowUpAt;
   if (!at || !isOpen(request)) return <None />;
-  if (isPast(at)) {
+  const met = request.followUpMetAt;
+  if (met) {
+    return (
+      <>
+        <time
+          dateTime={met}
+          title={`Followed up ${formatDateTime(met)}; it was due by ${formatDateTime(at)}`}
+        >
+          Followed up {dayOf(met)}
+        </time>
+        {where === 'page' ? (
+          (request as Partial<RequestDetail>).allowedActions?.includes('follow-up') ? (
+            <span className="cell-note">Set the next one with Set follow-up.</span>
+          ) : null
+        ) : (
+          <span className="cell-note">
+            <Link to={`/requests/${request.key}`}>
+              Set the next<span className="visually-hidden"> follow-up for {request.key}</span>
+            </Link>
+          </span>
+        )}
+      </>
+    );
+  }
+  const overdue = request.stalled.some((s) => s.reason === 'follow_up_overdue') || isPast(at);
+  if (overdue) {
     return (
       <time dateTime={at} title={formatDateTime(at)} className="text-danger">
         {formatDuration(Date.now() - Date.parse(at))} overdue
