@@ -209,10 +209,11 @@ export function ActionForm({
   const change = useRequestChange();
   const fieldId = (name: string) => `${idPrefix}-${name}`;
 
-  // The first field, or for a radio group its first choice.
+  // The field itself, or for a radio group its checked choice (as Tab would), else its first.
   const focusField = (name: string) => {
     const el =
       document.getElementById(fieldId(name)) ??
+      document.querySelector<HTMLInputElement>(`input[name="${fieldId(name)}"]:checked`) ??
       document.querySelector<HTMLInputElement>(`input[name="${fieldId(name)}"]`);
     el?.focus();
   };
