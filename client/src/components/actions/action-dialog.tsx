@@ -11,6 +11,7 @@ export function ActionDialog({
   title,
   onClose,
   returnFocus,
+  describedBy,
   children,
 }: {
   id: string;
@@ -18,6 +19,8 @@ export function ActionDialog({
   onClose: () => void;
   /** The button that opened it: not every browser focuses a button on click. */
   returnFocus?: HTMLElement | null;
+  /** What to read with the title when it opens, e.g. what is being judged. */
+  describedBy?: string;
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -45,6 +48,7 @@ export function ActionDialog({
       id={id}
       className="dialog"
       aria-labelledby={titleId}
+      aria-describedby={describedBy}
       onCancel={(event) => {
         // Escape: let React decide, so the dialog and its state never disagree.
         event.preventDefault();

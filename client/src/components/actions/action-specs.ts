@@ -129,13 +129,40 @@ export const actionLabels: Record<BarAction, string> = {
   cancel: 'Cancel request',
 };
 
-/** The actions that move a request to its next step, shown as the main button. */
-export const primaryActions: ReadonlySet<BarAction> = new Set([
-  'accept',
-  'take',
-  'confirm',
-  'resolve',
-]);
+/**
+ * Whether an action is the main button for this person: the next step they are
+ * the one expected to take. Others may be allowed to take it (any staff may take
+ * an unowned request, a lead may confirm on the requester's behalf), but for them
+ * it stays a plain button.
+ */
+export function isPrimaryAction(
+  action: BarAction,
+  {
+    request,
+    me,
+    categories,
+  }: {
+    request: Pick<RequestSummary, 'requester' | 'owner' | 'pendingOwner' | 'category'>;
+    me: Pick<Me, 'id' | 'teams'>;
+    categories: readonly Category[] | undefined;
+  },
+): boolean {
+  switch (action) {
+    case 'accept':
+      return request.pendingOwner?.id === me.id;
+    case 'take': {
+      // Expected of the team the category routes to; unknown until the directory loads.
+      const teamId = categories?.find((c) => c.id === request.category.id)?.teamId;
+      return teamId !== undefined && me.teams.some((t) => t.id === teamId);
+    }
+    case 'confirm':
+      return request.requester.id === me.id;
+    case 'resolve':
+      return request.owner?.id === me.id;
+    default:
+      return false;
+  }
+}
 
 const note = (label = 'Note', hint?: string): FieldSpec => ({
   name: 'note',

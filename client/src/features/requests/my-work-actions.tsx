@@ -6,6 +6,7 @@ import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { ActionDialog } from '../../components/actions/action-dialog';
 import { ActionForm } from '../../components/actions/action-form';
 import { actionSpec, type BarAction } from '../../components/actions/action-specs';
+import { OutcomeReview } from '../../components/actions/outcome-review';
 import {
   isConflict,
   reloadAfterConflict,
@@ -42,11 +43,20 @@ function CardDialog({
   const onConflict = useConflictHandler(request, onOutcome);
   const spec = actionSpec(action, { request, me, people: [] });
   const id = `${action}-${request.key}`;
+  // Confirming or reopening judges what was done against what was asked.
+  const judging = action === 'confirm' || action === 'reopen';
   return (
-    <ActionDialog id={`${id}-dialog`} title={spec.title} onClose={onClose} returnFocus={opener}>
+    <ActionDialog
+      id={`${id}-dialog`}
+      title={spec.title}
+      onClose={onClose}
+      returnFocus={opener}
+      {...(judging ? { describedBy: `${id}-review` } : {})}
+    >
       <p className="dialog-subject">
         <span className="request-key">{request.key}</span> {request.title}
       </p>
+      {judging ? <OutcomeReview id={`${id}-review`} request={request} meId={me.id} /> : null}
       <ActionForm
         spec={spec}
         request={request}

@@ -10,8 +10,9 @@ import {
   actionSpec,
   type BarAction,
   barActions,
-  primaryActions,
+  isPrimaryAction,
 } from '../../components/actions/action-specs';
+import { OutcomeReview } from '../../components/actions/outcome-review';
 import { RESOLVE_BLOCKED_NOTE_ID, resolveBlocked } from './request-handoffs';
 
 const PANEL_ID = 'action-panel';
@@ -113,7 +114,7 @@ export function RequestActions({
                     else buttons.current.delete(action);
                   }}
                   className={
-                    primaryActions.has(action)
+                    isPrimaryAction(action, { request, me, categories: categories.data })
                       ? 'button button-primary'
                       : action === 'cancel'
                         ? 'button button-quiet button-danger-quiet'
@@ -148,6 +149,9 @@ export function RequestActions({
           onKeyDown={onPanelKeyDown}
         >
           <h3 id={`${PANEL_ID}-title`}>{spec.title}</h3>
+          {shown === 'confirm' || shown === 'reopen' ? (
+            <OutcomeReview id={`${PANEL_ID}-review`} request={request} meId={me.id} level={4} />
+          ) : null}
           <ActionForm
             key={shown}
             spec={spec}

@@ -1,6 +1,9 @@
-import type { RequestSummary } from '@followthrough/shared';
+import type { RequestEvent, RequestSummary } from '@followthrough/shared';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { requestQueries } from '../../api/requests';
+import { useResolution } from '../../components/actions/outcome-review';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledBadges } from '../../components/stalled-badges';
 import { PriorityBadge, StatusBadge } from '../../components/status-badge';
@@ -79,6 +82,59 @@ function Facts({ request, facts }: { request: RequestSummary; facts: CardFacts }
   );
 }
 
+/** The offer now pending: the latest offer to its pending owner. */
+export function pendingOffer(events: readonly RequestEvent[], to: string | undefined) {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'ownership_offered' && event.data.to === to) {
+      return {
+        by: event.actor,
+        note: event.data.note?.trim() || null,
+        routed: !!event.data.routed,
+      };
+    }
+  }
+  return null;
+}
+
+/** Who offered it and why, from the offer event; the list itself does not carry them. */
+function OfferedBy({ request }: { request: RequestSummary }) {
+  const offer = useQuery({
+    ...requestQueries.events(request.id),
+    select: (events) => pendingOffer(events, request.pendingOwner?.id),
+  });
+  const data = offer.data;
+  if (!data) return null;
+  const who = data.routed
+    ? `Offered as the default owner for ${request.category.name}`
+    : `Offered by ${data.by?.name ?? 'someone'}`;
+  return (
+    <p className="request-card-outcome">
+      <span className="request-card-outcome-label">{who}</span>
+      {data.note ? `: ${data.note}` : null}
+    </p>
+  );
+}
+
+/** What was done, next to what was asked, before the requester confirms. */
+function ResolvedWith({ request }: { request: RequestSummary }) {
+  const resolution = useResolution(request);
+  return (
+    <>
+      <p className="request-card-outcome">
+        <span className="request-card-outcome-label">You asked for: </span>
+        {request.desiredOutcome}
+      </p>
+      {resolution.data ? (
+        <p className="request-card-outcome">
+          <span className="request-card-outcome-label">What was done: </span>
+          {resolution.data.summary}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** A compact list of requests, for My work. */
 export function RequestCards({
   requests,
@@ -109,11 +165,15 @@ export function RequestCards({
           </Link>
           <StalledBadges stalled={request.stalled} />
           {facts === 'offer' ? (
-            <p className="request-card-outcome">
-              <span className="request-card-outcome-label">Done means: </span>
-              {request.desiredOutcome}
-            </p>
+            <>
+              <p className="request-card-outcome">
+                <span className="request-card-outcome-label">Done means: </span>
+                {request.desiredOutcome}
+              </p>
+              <OfferedBy request={request} />
+            </>
           ) : null}
+          {facts === 'resolved' ? <ResolvedWith request={request} /> : null}
           <dl className="request-card-facts">
             <Facts request={request} facts={facts} />
           </dl>
