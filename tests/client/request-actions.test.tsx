@@ -578,49 +578,4 @@ describe('Request page actions', () => {
     const [patch] = page.stub.callsTo('PATCH', `/api/requests/${request.id}`);
     expect(patch!.body).toEqual({ priority: 'high', asset: null });
   });
-
-  it('posts a comment with If-Match and keeps the text when the request changed meanwhile', async () => {
-    const request = aRequestDetail({ key: 'REQ-43', version: 5, allowedActions: ['comment'] });
-    let refuse = true;
-    const page = serve(request, {
-      actions: {
-        [`POST /api/requests/${request.id}/comments`]: (_call, current) => {
-          if (refuse) {
-            refuse = false;
-            page.setCurrent({ ...current, version: 6 });
-            return problemResponse(412, 'STALE_VERSION', 'Precondition failed', {
-              currentVersion: 6,
-            });
-          }
-          return { ...current, version: 7 };
-        },
-      },
-    });
-    await openPage('REQ-43');
-    const timeline = screen.getByRole('region', { name: 'Timeline' });
-    const box = within(timeline).getByLabelText('Add a comment');
-
-    fireEvent.click(within(timeline).getByRole('button', { name: 'Comment' }));
-    expect(await within(timeline).findByText('Write a comment first')).toBeTruthy();
-
-    fireEvent.change(box, { target: { value: 'Parts arrive Tuesday.' } });
-    fireEvent.click(within(timeline).getByRole('button', { name: 'Comment' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(
-      'Someone else changed this request: it is now in progress.',
-    );
-    expect((within(timeline).getByLabelText('Add a comment') as HTMLTextAreaElement).value).toBe(
-      'Parts arrive Tuesday.',
-    );
-
-    // Sent again, now with the version the page reloaded.
-    fireEvent.click(within(timeline).getByRole('button', { name: 'Comment' }));
-    expect(await within(timeline).findByText('Comment added.')).toBeTruthy();
-    const posts = page.stub.callsTo('POST', `/api/requests/${request.id}/comments`);
-    expect(posts.map((p) => p.headers.get('If-Match'))).toEqual(['"5"', '"6"']);
-    expect(posts[1]!.body).toEqual({ body: 'Parts arrive Tuesday.' });
-    expect((within(timeline).getByLabelText('Add a comment') as HTMLTextAreaElement).value).toBe(
-      '',
-    );
-  });
 });

@@ -99,15 +99,23 @@ export type RequestChange =
 export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 /**
- * Sends one change with If-Match. Resolves with the updated request, or with the new
- * handoff for a handoff create (the only change that answers with something else).
+ * A comment adds to the record without touching the request's state, so it never
+ * conflicts with another change and is sent without If-Match.
+ */
+const needsVersion = (change: RequestChange) =>
+  !(change.kind === 'action' && change.action === 'comment');
+
+/**
+ * Sends one change with If-Match (a comment without). Resolves with the updated request,
+ * or with the new handoff for a handoff create (the only change that answers with
+ * something else).
  */
 export function changeRequest(
   ref: RequestRef,
   change: RequestChange,
 ): Promise<RequestDetail | Handoff> {
   const base = `/api/requests/${encodeURIComponent(ref.id)}`;
-  const headers = ifMatch(ref.version);
+  const headers: Record<string, string> = needsVersion(change) ? ifMatch(ref.version) : {};
   switch (change.kind) {
     case 'action':
       return apiFetch<RequestDetail>(`${base}/${actionPaths[change.action]}`, {
@@ -139,7 +147,7 @@ export const isRequestDetail = (value: unknown): value is RequestDetail =>
 export async function invalidateRequest(
   queryClient: QueryClient,
   ref: Pick<RequestRef, 'id' | 'key'>,
-  { detail = true }: { detail?: boolean } = {},
+  { detail = true, events = true }: { detail?: boolean; events?: boolean } = {},
 ) {
   await Promise.all([
     detail
@@ -148,7 +156,9 @@ export async function invalidateRequest(
     detail
       ? queryClient.invalidateQueries({ queryKey: [...requestQueries.details(), ref.id] })
       : null,
-    queryClient.invalidateQueries({ queryKey: requestQueries.events(ref.id).queryKey }),
+    events
+      ? queryClient.invalidateQueries({ queryKey: requestQueries.events(ref.id).queryKey })
+      : null,
     queryClient.invalidateQueries({ queryKey: requestQueries.lists() }),
     queryClient.invalidateQueries({ queryKey: reviewQueries.all() }),
     queryClient.invalidateQueries({ queryKey: metricsQueries.all() }),
