@@ -12,10 +12,20 @@ import {
   type Values,
   validateAction,
 } from './action-specs';
-import { useHeldChange, useHoldRequest } from './held-changes';
-import { isConflict, useRequestChange } from './use-request-change';
+import { formDrafts, useHeldChange, useHoldRequest } from './held-changes';
+import { actionOf, type ConflictAttempt, isConflict, useRequestChange } from './use-request-change';
 
 const ratings = ['1', '2', '3', '4', '5'] as const;
+
+/** What the person wrote in the form's text fields, for saying what is kept. */
+function writtenText(spec: ActionSpec, values: Values): string {
+  return spec.fields
+    .filter((f) => f.kind === 'text' || f.kind === 'textarea')
+    .filter((f) => (values[f.name] ?? '') !== (spec.initial?.[f.name] ?? ''))
+    .map((f) => (values[f.name] ?? '').trim())
+    .filter((v) => v !== '')
+    .join(' · ');
+}
 
 function blankValues(spec: ActionSpec): Values {
   const values: Values = {};
@@ -172,7 +182,9 @@ function ChangedNotice({ onShow }: { onShow: () => void }) {
 /**
  * One action's form: inline validation from the shared body schema, the change
  * sent with If-Match, the server's field errors shown by their fields. A 409 or
- * 412 is handed to `onConflict`, which reloads the request and says what happened.
+ * 412 is handed to `onConflict`, which reloads the request and says what happened;
+ * what was typed stays in the form, or, when the form closes because the request's new
+ * state no longer allows it, comes back when it is opened again.
  * While open (or, for an always-shown form, once something is typed) live changes
  * to the request wait for the person to ask for them.
  */
@@ -191,12 +203,14 @@ export function ActionForm({
   idPrefix: string;
   onDone: (message: string, result: RequestDetail | Handoff) => void;
   onCancel?: () => void;
-  onConflict: (error: ApiError) => void | Promise<void>;
+  onConflict: (error: ApiError, attempt: ConflictAttempt) => void | Promise<void>;
   autoFocus?: boolean;
   /** `typed`: a form that is always on the page holds changes only once it has content. */
   holdWhile?: 'open' | 'typed';
 }) {
-  const [values, setValues] = useState<Values>(() => blankValues(spec));
+  const [values, setValues] = useState<Values>(
+    () => formDrafts.get(request.id, spec.key) ?? blankValues(spec),
+  );
   const typed = Object.entries(values).some(
     ([name, value]) => value !== (spec.initial?.[name] ?? ''),
   );
@@ -205,6 +219,8 @@ export function ActionForm({
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
+  /** The last submit was refused because the request had changed; the form is still allowed. */
+  const [refused, setRefused] = useState(false);
   const formErrorRef = useRef<HTMLDivElement>(null);
   const change = useRequestChange();
   const fieldId = (name: string) => `${idPrefix}-${name}`;
@@ -239,6 +255,7 @@ export function ActionForm({
     event.preventDefault();
     if (change.isPending) return;
     setSubmitted(true);
+    setRefused(false);
     const checked = validateAction(spec, values);
     setErrors(checked.errors);
     setFormError(checked.formError ?? null);
@@ -247,15 +264,24 @@ export function ActionForm({
       if (first) focusField(first.name);
       return;
     }
+    const sent = spec.change(checked.body as never);
     try {
       const result = await change.mutateAsync({
         ref: { id: request.id, key: request.key, version: request.version },
-        change: spec.change(checked.body as never),
+        change: sent,
       });
+      formDrafts.forget(request.id, spec.key);
       onDone(spec.done(result), result);
     } catch (error) {
       if (isConflict(error)) {
-        await onConflict(error);
+        formDrafts.keep(request.id, spec.key, values);
+        setRefused(true);
+        await onConflict(error, {
+          action: actionOf(sent),
+          label: spec.title,
+          typed: writtenText(spec, values),
+          version: request.version,
+        });
         return;
       }
       if (isApiError(error) && error.status === 400) {
@@ -285,6 +311,12 @@ export function ActionForm({
           }}
         />
       ) : null}
+      {refused && !held.newer ? (
+        <p className="notice notice-warn refused-notice">
+          Not sent: the request had changed. What you typed is kept; check the latest, then{' '}
+          {spec.submit.toLowerCase()} again.
+        </p>
+      ) : null}
       {formError ? (
         <div className="notice notice-error" role="alert" tabIndex={-1} ref={formErrorRef}>
           <p>{formError}</p>
@@ -309,7 +341,15 @@ export function ActionForm({
           {pending ? spec.pending : spec.submit}
         </button>
         {onCancel ? (
-          <button type="button" className="button button-quiet" onClick={onCancel}>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              // Closing the form on purpose lets go of what was kept from a refusal.
+              formDrafts.forget(request.id, spec.key);
+              onCancel();
+            }}
+          >
             {spec.dismiss ?? 'Cancel'}
           </button>
         ) : null}

@@ -2,6 +2,7 @@ import type { RequestDetail } from '@followthrough/shared';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { type RequestRef, requestQueries } from '../../api/requests';
+import type { Values } from './action-specs';
 
 /**
  * While a form about a request is open, a live change to that request is held
@@ -92,3 +93,20 @@ export function useHeldChange(ref: RequestRef) {
   const show = useCallback(() => showLatest(queryClient, { id, key }), [queryClient, id, key]);
   return { newer: held !== undefined && held > ref.version ? held : undefined, show };
 }
+
+/**
+ * What was typed into a form whose change was refused, by request and form, so a
+ * form closed by the request's new state opens again with it. Kept for the tab's life.
+ */
+const drafts = new Map<string, Values>();
+const draftKey = (requestId: string, form: string) => `${requestId} ${form}`;
+
+export const formDrafts = {
+  keep(requestId: string, form: string, values: Values) {
+    drafts.set(draftKey(requestId, form), values);
+  },
+  get: (requestId: string, form: string) => drafts.get(draftKey(requestId, form)),
+  forget(requestId: string, form: string) {
+    drafts.delete(draftKey(requestId, form));
+  },
+};

@@ -4,7 +4,10 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useLocation, useParams } from 'react-router';
 import { type ApiError, isApiError } from '../../api/client';
 import { requestQueries } from '../../api/requests';
-import { reloadAfterConflict } from '../../components/actions/use-request-change';
+import {
+  type ConflictAttempt,
+  reloadAfterConflict,
+} from '../../components/actions/use-request-change';
 import { PageHeader } from '../../components/page-header';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledNotice } from '../../components/stalled-badges';
@@ -66,8 +69,18 @@ function OwnerPanel({ request }: { request: RequestDetail }) {
   );
 }
 
+interface Conflict {
+  /** What changed since the screen's version, or what the server said. */
+  message: string;
+  /** Whether the refused action can be sent again, or why not. */
+  next: string | undefined;
+  /** What was typed, shown here when its form had to close. */
+  kept: string | undefined;
+  n: number;
+}
+
 /** Said when a change was refused because the request had moved on; focused so it is seen. */
-function ConflictAlert({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+function ConflictAlert({ conflict, onDismiss }: { conflict: Conflict; onDismiss: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -75,7 +88,14 @@ function ConflictAlert({ message, onDismiss }: { message: string; onDismiss: () 
   return (
     <div className="notice notice-warn conflict-alert" role="alert" tabIndex={-1} ref={ref}>
       <p className="notice-title">Your change was not saved</p>
-      <p>{message} The page has been reloaded.</p>
+      <p>{conflict.message} The page has been reloaded.</p>
+      {conflict.next ? <p>{conflict.next}</p> : null}
+      {conflict.kept ? (
+        <>
+          <p className="conflict-kept-label">What you typed:</p>
+          <blockquote className="conflict-kept">{conflict.kept}</blockquote>
+        </>
+      ) : null}
       <button type="button" className="link-button" onClick={onDismiss}>
         Dismiss
       </button>
@@ -86,15 +106,28 @@ function ConflictAlert({ message, onDismiss }: { message: string; onDismiss: () 
 function RequestView({ request, justCreated }: { request: RequestDetail; justCreated: boolean }) {
   const open = ['new', 'in_progress', 'waiting'].includes(request.status);
   const queryClient = useQueryClient();
-  const [conflict, setConflict] = useState<{ message: string; n: number } | null>(null);
-  const ref = { id: request.id, key: request.key };
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  // The version on screen when a change is refused: what changed is told from there.
+  const shown = useRef(request);
+  shown.current = request;
 
   // 409 or 412 from any form on the page: reload, and say so where it cannot be missed.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the request's identity is id and key
   const handleConflict = useCallback(
-    async (error: ApiError) => {
-      const { message } = await reloadAfterConflict(queryClient, ref, error);
-      setConflict((c) => ({ message, n: (c?.n ?? 0) + 1 }));
+    async (error: ApiError, attempt?: ConflictAttempt) => {
+      const seen = shown.current;
+      const { message, next, fresh } = await reloadAfterConflict(
+        queryClient,
+        { id: seen.id, key: seen.key, version: seen.version, updatedAt: seen.updatedAt },
+        error,
+        'this request',
+        attempt,
+      );
+      // A form the new state closed cannot show what was typed; the alert does.
+      const closed =
+        attempt?.action !== undefined && fresh && !fresh.allowedActions.includes(attempt.action);
+      const kept = closed && attempt.typed ? attempt.typed : undefined;
+      setConflict((c) => ({ message, next, kept, n: (c?.n ?? 0) + 1 }));
     },
     [queryClient, request.id, request.key],
   );
@@ -122,11 +155,7 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
         </p>
       ) : null}
       {conflict ? (
-        <ConflictAlert
-          key={conflict.n}
-          message={conflict.message}
-          onDismiss={() => setConflict(null)}
-        />
+        <ConflictAlert key={conflict.n} conflict={conflict} onDismiss={() => setConflict(null)} />
       ) : null}
 
       <div className="outcome-grid">
