@@ -10,16 +10,17 @@ import { NewRequestPage } from '../features/requests/new-request-page';
 import { OpenItemsPage } from '../features/requests/open-items-page';
 import { RequestPage } from '../features/requests/request-page';
 import { ReviewPage } from '../features/review/review-page';
+import { retryImport } from '../lib/chunk-retry';
 import { Layout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
-import { RouteError } from './route-error';
+import { RouteError, ScreenError } from './route-error';
 
 type AdminPages = typeof import('../features/admin/admin-pages');
 
 /** One screen of the Admin area, whose code loads with the first of them (admins only). */
 const adminScreen = (name: keyof AdminPages) => async () => ({
-  Component: (await import('../features/admin/admin-pages'))[name],
+  Component: (await retryImport(() => import('../features/admin/admin-pages')))[name],
 });
 
 /** Every screen of the app; the browser and the tests build their routers from this. */
@@ -37,31 +38,37 @@ export const routes: RouteObject[] = [
           </RequireAuth>
         ),
         children: [
-          { index: true, element: <MyWorkPage /> },
-          { path: 'inbox', element: <InboxPage /> },
-          { path: 'requests', element: <OpenItemsPage /> },
-          { path: 'requests/new', element: <NewRequestPage /> },
-          { path: 'requests/:key', element: <RequestPage /> },
-          { path: 'review', element: <ReviewPage /> },
-          // The page is a light frame; its charts (and recharts) load lazily inside it.
-          { path: 'figures', element: <FiguresPage /> },
-          { path: 'profile', element: <ProfilePage /> },
           {
-            path: 'admin',
-            lazy: adminScreen('AdminLayout'),
-            HydrateFallback: () => <LoadingState label="Loading Admin…" lines={4} />,
+            // A screen that fails shows its error inside the layout, so the navigation stays.
+            errorElement: <ScreenError />,
             children: [
-              { index: true, element: <Navigate to="/admin/people" replace /> },
-              { path: 'people', lazy: adminScreen('PeoplePage') },
-              { path: 'teams', lazy: adminScreen('TeamsPage') },
-              { path: 'categories', lazy: adminScreen('CategoriesPage') },
-              { path: 'locations', lazy: adminScreen('LocationsPage') },
-              { path: 'settings', lazy: adminScreen('SettingsPage') },
-              { path: 'tokens', lazy: adminScreen('TokensPage') },
-              { path: 'audit', lazy: adminScreen('AuditPage') },
+              { index: true, element: <MyWorkPage /> },
+              { path: 'inbox', element: <InboxPage /> },
+              { path: 'requests', element: <OpenItemsPage /> },
+              { path: 'requests/new', element: <NewRequestPage /> },
+              { path: 'requests/:key', element: <RequestPage /> },
+              { path: 'review', element: <ReviewPage /> },
+              // The page is a light frame; its charts (and recharts) load lazily inside it.
+              { path: 'figures', element: <FiguresPage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              {
+                path: 'admin',
+                lazy: adminScreen('AdminLayout'),
+                HydrateFallback: () => <LoadingState label="Loading Admin…" lines={4} />,
+                children: [
+                  { index: true, element: <Navigate to="/admin/people" replace /> },
+                  { path: 'people', lazy: adminScreen('PeoplePage') },
+                  { path: 'teams', lazy: adminScreen('TeamsPage') },
+                  { path: 'categories', lazy: adminScreen('CategoriesPage') },
+                  { path: 'locations', lazy: adminScreen('LocationsPage') },
+                  { path: 'settings', lazy: adminScreen('SettingsPage') },
+                  { path: 'tokens', lazy: adminScreen('TokensPage') },
+                  { path: 'audit', lazy: adminScreen('AuditPage') },
+                ],
+              },
+              { path: '*', element: <NotFoundPage /> },
             ],
           },
-          { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],

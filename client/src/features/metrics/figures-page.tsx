@@ -5,6 +5,7 @@ import { requestsCsvUrl } from '../../api/requests';
 import { FormField } from '../../components/form-field';
 import { PageHeader } from '../../components/page-header';
 import { LoadingState } from '../../components/states';
+import { retryImport } from '../../lib/chunk-retry';
 import {
   defaultRange,
   type FiguresView,
@@ -15,7 +16,7 @@ import {
 
 // The charts (and recharts with them) load only when someone opens Figures.
 const FiguresReport = lazy(() =>
-  import('./figures-report').then((m) => ({ default: m.FiguresReport })),
+  retryImport(() => import('./figures-report')).then((m) => ({ default: m.FiguresReport })),
 );
 
 /** From and to (UTC days) and the grouping; a period is applied once it is a real one. */
