@@ -142,11 +142,20 @@ describe.runIf(hasChromium)('outcome ownership end to end in Chromium', () => {
     await staleForm.getByRole('button', { name: 'Resolve' }).click();
     const alert = stale.getByRole('alert');
     await alert.getByText('Your change was not saved').waitFor();
-    await expect(alert.textContent()).resolves.toContain('The page has been reloaded.');
-    await stale.getByText(blocked).waitFor();
+    // It names what changed, says why Resolve waits, and still holds the typed summary.
+    const told = await alert.textContent();
+    expect(told).toMatch(
+      /Since you opened it, Dana Owner handed this off to Maintenance, expecting it by .+ \((just now|\d+ min ago)\)\./,
+    );
+    expect(told).not.toContain('Someone else changed this request');
+    expect(told).toContain('The page has been reloaded.');
+    expect(told).toContain(`${blocked} What you typed will be back in its form then.`);
+    await alert.getByText('Fixed it', { exact: true }).waitFor();
+    await stale.getByText(blocked, { exact: true }).waitFor();
     expect(
       await staleBar.getByRole('button', { name: 'Resolve' }).getAttribute('aria-disabled'),
     ).toBe('true');
+    await expectAccessible(stale, 'request page with a refused resolve');
     await stale.close();
 
     // Complete the handoff in its dialog.
