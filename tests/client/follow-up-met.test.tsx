@@ -1,5 +1,6 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { byAttention } from '../../client/src/features/requests/my-work-page';
 import {
   aMe,
   aRequest,
@@ -91,5 +92,11 @@ describe('a met follow-up shown as overdue', () => {
     await within(mine).findByRole('link', { name: 'Sauna heater trips' });
     expect(within(mine).getByText(followedUp)).toBeTruthy();
     expect(mine.textContent).not.toContain('overdue');
+  });
+
+  it('My work ranks a met follow-up as asking nothing, after one still due', () => {
+    const kept = aRequest({ key: 'REQ-1', ...met });
+    const due = aRequest({ key: 'REQ-2', nextFollowUpAt: time.ahead(time.hour) });
+    expect([kept, due].sort(byAttention).map((r) => r.key)).toEqual(['REQ-2', 'REQ-1']);
   });
 });

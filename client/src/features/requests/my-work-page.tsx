@@ -13,8 +13,9 @@ import { type CardFacts, RequestCards } from './request-cards';
 
 const SECTION_SIZE = 20;
 
+// A met follow-up is a promise kept: it asks nothing until the next one is set.
 const dueBy = (r: RequestSummary) =>
-  r.nextFollowUpAt ? Date.parse(r.nextFollowUpAt) : Number.POSITIVE_INFINITY;
+  r.nextFollowUpAt && !r.followUpMetAt ? Date.parse(r.nextFollowUpAt) : Number.POSITIVE_INFINITY;
 
 /** Stalled first (most reasons first), then the follow-up due soonest, then the nearest target. */
 export function byAttention(a: RequestSummary, b: RequestSummary): number {
