@@ -75,7 +75,25 @@ LANGUAGE plpgsql STABLE AS $$${body}$$;`,
   };
 }
 
+/**
+ * Whether the row's follow-up is unmet (set, and no owner event since it was set): the
+ * follow_up_overdue rule's condition, for what notifies a follow-up that came due.
+ */
+function followUpUnmet(): GeneratedFunction {
+  const body = `
+  SELECT ${stalledRules.follow_up_overdue.holds}
+`;
+  return {
+    name: 'follow_up_unmet',
+    body,
+    definition: `-- SPEC §5's follow_up_overdue condition (domain/stalled.ts) for one row: a follow-up is a
+-- promise to act by its moment, met by any owner event after it was set.
+CREATE OR REPLACE FUNCTION follow_up_unmet(r requests) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$${body}$$;`,
+  };
+}
+
 /** In the order they are installed (request_stalls_at reads default_target_minutes). */
 export function generatedFunctions(): GeneratedFunction[] {
-  return [defaultTargetMinutes(), requestStallsAt()];
+  return [defaultTargetMinutes(), requestStallsAt(), followUpUnmet()];
 }

@@ -60,7 +60,8 @@ BEGIN
 END $$;
 
 -- Notifies follow-ups and handoffs that came due by `upto` (SPEC §13): `follow_up_due` to
--- the owner of an open request whose follow-up passed with no owner event since it was set,
+-- the owner of an open request whose follow-up passed unmet (follow_up_unmet, written from
+-- the stalled rule in db/generated.ts),
 -- `handoff_overdue` to the owner and the handoff's person of an open handoff past its
 -- expectedBy. Looks from where the last run got to (a few minutes back, for a moment written
 -- late), so a restart neither repeats nor misses one; the dedupe key makes each once per
@@ -84,7 +85,7 @@ BEGIN
     WHERE r.status IN ('new', 'in_progress', 'waiting') AND r.next_follow_up_at IS NOT NULL
       AND r.next_follow_up_at > since AND r.next_follow_up_at <= upto
       AND r.owner_id IS NOT NULL
-      AND (r.last_owner_activity_at IS NULL OR r.last_owner_activity_at <= r.follow_up_set_at)
+      AND follow_up_unmet(r)
     UNION ALL
     SELECT p.person_id, 'handoff_overdue', h.request_id, h.expected_by,
       'handoff_overdue:' || h.id || ':' || p.person_id
