@@ -185,4 +185,52 @@ describe('New request form', () => {
     await waitFor(() => expect(document.activeElement).toBe(field(/Category/)));
     expect(field(/Category/).getAttribute('aria-invalid')).toBe('true');
   });
+
+  describe('a half-filled form is not discarded without warning', () => {
+    it('asks before leaving, and staying keeps what was typed', async () => {
+      directory();
+      const { router } = renderApp('/requests/new');
+      await screen.findByRole('option', { name: 'Equipment' });
+      fireEvent.change(field(/^Title/), { target: { value: 'Sauna door sticks' } });
+
+      fireEvent.click(screen.getByRole('link', { name: 'Open items' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Leave without logging it?' });
+      expect(dialog.textContent).toMatch(/what you typed here is lost/);
+      expect(router.state.location.pathname).toBe('/requests/new');
+
+      fireEvent.click(screen.getByRole('button', { name: 'Stay and finish' }));
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(router.state.location.pathname).toBe('/requests/new');
+      expect((field(/^Title/) as HTMLInputElement).value).toBe('Sauna door sticks');
+
+      fireEvent.click(screen.getByRole('link', { name: 'Open items' }));
+      await screen.findByRole('dialog', { name: 'Leave without logging it?' });
+      fireEvent.click(screen.getByRole('button', { name: 'Leave and discard' }));
+      await waitFor(() => expect(router.state.location.pathname).toBe('/requests'));
+    });
+
+    it('warns the browser before a reload or close while there is unsaved input', async () => {
+      directory();
+      renderApp('/requests/new');
+      await screen.findByRole('option', { name: 'Equipment' });
+      const untouched = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(untouched);
+      expect(untouched.defaultPrevented).toBe(false);
+
+      fireEvent.change(field(/Desired outcome/), { target: { value: 'Opens with one hand' } });
+      const typed = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(typed);
+      expect(typed.defaultPrevented).toBe(true);
+    });
+
+    it('lets an untouched or only link-filled form go without asking', async () => {
+      directory();
+      const { router } = renderApp(`/requests/new?title=Broken%20treadmill&location=${floor.id}`);
+      await screen.findByRole('option', { name: 'Equipment' });
+      expect((field(/^Title/) as HTMLInputElement).value).toBe('Broken treadmill');
+      fireEvent.click(screen.getByRole('link', { name: 'Open items' }));
+      await waitFor(() => expect(router.state.location.pathname).toBe('/requests'));
+      expect(screen.queryByRole('dialog')).toBeNull();
+    });
+  });
 });

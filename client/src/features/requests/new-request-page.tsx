@@ -8,11 +8,12 @@ import {
   uuid,
 } from '@followthrough/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, useBlocker, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, isApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { createRequest, requestQueries } from '../../api/requests';
+import { ActionDialog } from '../../components/actions/action-dialog';
 import { FormField } from '../../components/form-field';
 import { PageHeader } from '../../components/page-header';
 import { priorityLabels } from '../../lib/labels';
@@ -121,7 +122,8 @@ function TargetHint({
 
 export function NewRequestPage() {
   const [searchParams] = useSearchParams();
-  const [values, setValues] = useState<Values>(() => initialValues(searchParams));
+  const [initial] = useState<Values>(() => initialValues(searchParams));
+  const [values, setValues] = useState<Values>(initial);
   const [errors, setErrors] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
   const idempotency = useRef<{ key: string; body: string } | null>(null);
@@ -134,6 +136,7 @@ export function NewRequestPage() {
     mutationFn: ({ body, key }: { body: CreateRequestBody; key: string }) =>
       createRequest(body, key),
     onSuccess: async (created) => {
+      logged.current = true;
       queryClient.setQueryData(requestQueries.detail(created.key).queryKey, created);
       await queryClient.invalidateQueries({ queryKey: requestQueries.lists() });
       await navigate(`/requests/${created.key}`, { state: { created: true } });
@@ -148,6 +151,24 @@ export function NewRequestPage() {
       }
     },
   });
+
+  // What the person typed beyond what the link filled in is theirs: leaving asks first.
+  const logged = useRef(false);
+  const unsaved = !logged.current && fieldOrder.some((f) => values[f] !== initial[f]);
+  const unsavedRef = useRef(unsaved);
+  unsavedRef.current = unsaved;
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      unsavedRef.current && !logged.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const activeCategories = (categories.data ?? []).filter(
     (c) => c.active || c.id === values.categoryId,
@@ -197,6 +218,27 @@ export function NewRequestPage() {
           <p className="notice-title">The request was not logged</p>
           <p>{generalError}</p>
         </div>
+      ) : null}
+
+      {blocker.state === 'blocked' ? (
+        <ActionDialog
+          id="leave-new-request"
+          title="Leave without logging it?"
+          onClose={() => blocker.reset()}
+          describedBy="leave-new-request-text"
+        >
+          <p id="leave-new-request-text">
+            This request has not been logged. If you leave, what you typed here is lost.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="button button-primary" onClick={() => blocker.reset()}>
+              Stay and finish
+            </button>
+            <button type="button" className="button" onClick={() => blocker.proceed()}>
+              Leave and discard
+            </button>
+          </div>
+        </ActionDialog>
       ) : null}
 
       <form className="form card" noValidate onSubmit={handleSubmit}>
