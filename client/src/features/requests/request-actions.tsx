@@ -13,6 +13,7 @@ import {
   isPrimaryAction,
 } from '../../components/actions/action-specs';
 import { OutcomeReview } from '../../components/actions/outcome-review';
+import { useLatestNotice } from '../../components/latest-notice';
 import { RESOLVE_BLOCKED_NOTE_ID, resolveBlocked } from './request-handoffs';
 
 const PANEL_ID = 'action-panel';
@@ -30,7 +31,7 @@ export function RequestActions({
 }) {
   const me = useSignedInPerson();
   const [open, setOpen] = useState<BarAction | null>(null);
-  const [flash, setFlash] = useState<{ text: string; n: number } | null>(null);
+  const [flash, setFlash] = useLatestNotice<string>();
   const flashRef = useRef<HTMLParagraphElement>(null);
   const buttons = useRef(new Map<BarAction, HTMLButtonElement>());
 
@@ -138,7 +139,7 @@ export function RequestActions({
           tabIndex={-1}
           ref={flashRef}
         >
-          {flash.text}
+          {flash.value}
         </p>
       ) : null}
       {shown && spec ? (
@@ -159,7 +160,7 @@ export function RequestActions({
             idPrefix={`action-${shown}`}
             onDone={(text) => {
               setOpen(null);
-              setFlash((f) => ({ text, n: (f?.n ?? 0) + 1 }));
+              setFlash(text);
             }}
             onCancel={close}
             onConflict={onConflict}

@@ -5,6 +5,7 @@ import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { ActionDialog } from '../../components/actions/action-dialog';
 import { ActionForm } from '../../components/actions/action-form';
 import { handoffUpdateSpec } from '../../components/actions/action-specs';
+import { useLatestNotice } from '../../components/latest-notice';
 import { RelativeTime } from '../../components/relative-time';
 import { formatDateTime, formatDuration, isPast } from '../../lib/time';
 
@@ -106,7 +107,7 @@ export function Handoffs({
 }) {
   const me = useSignedInPerson();
   const [update, setUpdate] = useState<Update | null>(null);
-  const [flash, setFlash] = useState<{ text: string; n: number } | null>(null);
+  const [flash, setFlash] = useLatestNotice<string>();
   const flashRef = useRef<HTMLParagraphElement>(null);
   const { handoffs } = request;
   const open = handoffs.filter((h) => h.status === 'open').length;
@@ -133,7 +134,7 @@ export function Handoffs({
       ) : null}
       {flash ? (
         <p className="notice notice-success" role="status" tabIndex={-1} ref={flashRef}>
-          {flash.text}
+          {flash.value}
         </p>
       ) : null}
       {handoffs.length === 0 ? (
@@ -163,7 +164,7 @@ export function Handoffs({
           onClose={() => setUpdate(null)}
           onDone={(text) => {
             setUpdate(null);
-            setFlash((f) => ({ text, n: (f?.n ?? 0) + 1 }));
+            setFlash(text);
           }}
           onConflict={async (error) => {
             setUpdate(null);

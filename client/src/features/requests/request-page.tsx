@@ -8,6 +8,7 @@ import {
   type ConflictAttempt,
   reloadAfterConflict,
 } from '../../components/actions/use-request-change';
+import { LatestNoticeScope, useNothingNoticedYet } from '../../components/latest-notice';
 import { PageHeader } from '../../components/page-header';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledNotice } from '../../components/stalled-badges';
@@ -104,6 +105,7 @@ function ConflictAlert({ conflict, onDismiss }: { conflict: Conflict; onDismiss:
 }
 
 function RequestView({ request, justCreated }: { request: RequestDetail; justCreated: boolean }) {
+  const nothingNoticed = useNothingNoticedYet();
   const open = ['new', 'in_progress', 'waiting'].includes(request.status);
   const queryClient = useQueryClient();
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -144,7 +146,7 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
           </>
         }
       />
-      {justCreated ? (
+      {justCreated && nothingNoticed ? (
         <p className="notice notice-success" role="status">
           Logged as {request.key}.{' '}
           {request.owner
@@ -279,5 +281,9 @@ export function RequestPage() {
       </div>
     );
   }
-  return <RequestView request={request.data} justCreated={justCreated} />;
+  return (
+    <LatestNoticeScope>
+      <RequestView request={request.data} justCreated={justCreated} />
+    </LatestNoticeScope>
+  );
 }
