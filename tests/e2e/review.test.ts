@@ -310,8 +310,23 @@ describe.runIf(hasChromium)('Review and Figures in Chromium', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'review at 360 px');
 
+    // On a phone the queue's controls fold behind one button, and stay usable.
+    const order = page.getByLabel('Order');
+    expect(await order.isVisible()).toBe(false);
+    const reviewToggle = page.getByRole('button', { name: 'Order and filters' });
+    await reviewToggle.click();
+    expect(await reviewToggle.getAttribute('aria-expanded')).toBe('true');
+    await order.selectOption('age');
+    await page.waitForURL(/sort=age/);
+
     await page.goto(`${server.baseUrl}/figures`);
     await page.getByRole('table', { name: 'Service level by owner' }).waitFor();
+    // Defect: below 760 px Figures showed an empty box where its controls were.
+    const groupBy = page.getByLabel('Group times by');
+    expect(await groupBy.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Period and grouping' }).click();
+    await groupBy.selectOption('team');
+    await page.waitForURL(/groupBy=team/);
     const toggles = page.getByRole('button', { name: /Show as table/ });
     while ((await toggles.count()) > 0) await toggles.first().click();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

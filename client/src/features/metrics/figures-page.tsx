@@ -2,6 +2,7 @@ import { type MetricsGroupBy, metricsGroupBy } from '@followthrough/shared';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { requestsCsvUrl } from '../../api/requests';
+import { FilterPanel } from '../../components/filter-panel';
 import { FormField } from '../../components/form-field';
 import { PageHeader } from '../../components/page-header';
 import { LoadingState } from '../../components/states';
@@ -53,64 +54,70 @@ function PeriodControls({
   const isDefault = view.from === fallback.from && view.to === fallback.to;
 
   return (
-    <search className="filters figures-controls" aria-label="Period and grouping">
-      <div className="filter-grid">
-        <FormField id="figures-from" label="From" error={error}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              name="from"
-              value={from}
-              max={to || undefined}
-              onChange={(e) => change({ from: e.target.value, to })}
-            />
+    <FilterPanel
+      id="figures-controls"
+      label="Period and grouping"
+      toggleText="Period and grouping"
+      active={isDefault ? 0 : 1}
+      className="figures-controls"
+      footer={
+        <p className="figures-period-note muted">
+          Days are counted in UTC, both ends included.{' '}
+          {isDefault ? (
+            'Showing the last 12 weeks.'
+          ) : (
+            <button type="button" className="link-button" onClick={() => onChange(fallback)}>
+              Back to the last 12 weeks
+            </button>
           )}
-        </FormField>
-        <FormField id="figures-to" label="To">
-          {(control) => (
-            <input
-              {...control}
-              {...(error ? { 'aria-invalid': true as const } : {})}
-              type="date"
-              name="to"
-              value={to}
-              min={from || undefined}
-              onChange={(e) => change({ from, to: e.target.value })}
-            />
-          )}
-        </FormField>
-        <FormField id="figures-group-by" label="Group times by">
-          {(control) => (
-            <select
-              {...control}
-              name="groupBy"
-              value={view.groupBy}
-              onChange={(e) => {
-                const parsed = metricsGroupBy.safeParse(e.target.value);
-                if (parsed.success) onChange({ groupBy: parsed.data as MetricsGroupBy });
-              }}
-            >
-              {metricsGroupBy.options.map((g) => (
-                <option key={g} value={g}>
-                  {groupByLabels[g]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-      </div>
-      <p className="figures-period-note muted">
-        Days are counted in UTC, both ends included.{' '}
-        {isDefault ? (
-          'Showing the last 12 weeks.'
-        ) : (
-          <button type="button" className="link-button" onClick={() => onChange(fallback)}>
-            Back to the last 12 weeks
-          </button>
+        </p>
+      }
+    >
+      <FormField id="figures-from" label="From" error={error}>
+        {(control) => (
+          <input
+            {...control}
+            type="date"
+            name="from"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => change({ from: e.target.value, to })}
+          />
         )}
-      </p>
-    </search>
+      </FormField>
+      <FormField id="figures-to" label="To">
+        {(control) => (
+          <input
+            {...control}
+            {...(error ? { 'aria-invalid': true as const } : {})}
+            type="date"
+            name="to"
+            value={to}
+            min={from || undefined}
+            onChange={(e) => change({ from, to: e.target.value })}
+          />
+        )}
+      </FormField>
+      <FormField id="figures-group-by" label="Group times by">
+        {(control) => (
+          <select
+            {...control}
+            name="groupBy"
+            value={view.groupBy}
+            onChange={(e) => {
+              const parsed = metricsGroupBy.safeParse(e.target.value);
+              if (parsed.success) onChange({ groupBy: parsed.data as MetricsGroupBy });
+            }}
+          >
+            {metricsGroupBy.options.map((g) => (
+              <option key={g} value={g}>
+                {groupByLabels[g]}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+    </FilterPanel>
   );
 }
 

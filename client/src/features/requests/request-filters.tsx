@@ -7,6 +7,7 @@ import {
   statuses,
 } from '@followthrough/shared';
 import { useEffect, useRef, useState } from 'react';
+import { FilterPanel } from '../../components/filter-panel';
 import { priorityLabels, stalledLabels, statusLabels } from '../../lib/labels';
 import { defaultView, isFiltered, type ListView } from './list-view';
 
@@ -111,7 +112,6 @@ export function RequestFilters({
     ['', 'me', 'none'].includes(view.owner) || people.some((p) => p.id === view.owner);
   const knownCategory = view.category === '' || categories.some((c) => c.id === view.category);
 
-  const [expanded, setExpanded] = useState(false);
   const narrowing = [
     view.status !== 'open',
     view.owner,
@@ -122,123 +122,116 @@ export function RequestFilters({
   ].filter(Boolean).length;
 
   return (
-    <search className={expanded ? 'filters is-expanded' : 'filters'} aria-label="Filter requests">
-      <div className="filters-top">
-        <SearchBox value={view.q} onSearch={(q) => onChange({ q })} />
-        {/* On a phone the filters fold away behind this button; wider screens show them all. */}
-        <button
-          type="button"
-          className="button button-secondary filters-toggle"
-          aria-expanded={expanded}
-          aria-controls="filter-grid"
-          onClick={() => setExpanded((open) => !open)}
-        >
-          Filters{narrowing > 0 ? ` (${narrowing})` : ''}
-        </button>
-      </div>
-      <div className="filter-grid" id="filter-grid">
-        <Select
-          id="filter-status"
-          label="Status"
-          value={view.status}
-          onChange={(status) => onChange({ status: status as ListView['status'] })}
-        >
-          <option value="open">Open</option>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {statusLabels[s]}
-            </option>
-          ))}
-          <option value="all">All statuses</option>
-        </Select>
-        <Select
-          id="filter-owner"
-          label="Owner"
-          value={view.owner}
-          onChange={(owner) => onChange({ owner })}
-        >
-          <option value="">Anyone</option>
-          <option value="me">Me</option>
-          <option value="none">Nobody (unowned)</option>
-          {knownOwner ? null : <option value={view.owner}>Someone else</option>}
-          {activePeople.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </Select>
-        <Select
-          id="filter-requester"
-          label="Logged by"
-          value={view.requester}
-          onChange={(requester) => onChange({ requester: requester === 'me' ? 'me' : '' })}
-        >
-          <option value="">Anyone</option>
-          <option value="me">Me</option>
-        </Select>
-        <Select
-          id="filter-category"
-          label="Category"
-          value={view.category}
-          onChange={(category) => onChange({ category })}
-        >
-          <option value="">All categories</option>
-          {knownCategory ? null : <option value={view.category}>Another category</option>}
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </Select>
-        <Select
-          id="filter-priority"
-          label="Priority"
-          value={view.priority}
-          onChange={(priority) => onChange({ priority: priority as ListView['priority'] })}
-        >
-          <option value="">Any priority</option>
-          {[...priorities].reverse().map((p) => (
-            <option key={p} value={p}>
-              {priorityLabels[p]}
-            </option>
-          ))}
-        </Select>
-        <Select
-          id="filter-stalled"
-          label="Stalled"
-          value={view.stalled}
-          onChange={(stalled) => onChange({ stalled: stalled as ListView['stalled'] })}
-        >
-          <option value="">Stalled or not</option>
-          <option value="any">Stalled, any reason</option>
-          {stalledReasons.map((r) => (
-            <option key={r} value={r}>
-              Stalled: {stalledLabels[r]}
-            </option>
-          ))}
-        </Select>
-        <Select
-          id="filter-sort"
-          label="Sort by"
-          value={view.sort}
-          onChange={(sort) => onChange({ sort: sort as RequestSort })}
-        >
-          {Object.entries(sortLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </div>
-      {isFiltered(view) ? (
-        <button
-          type="button"
-          className="button button-quiet filters-clear"
-          onClick={() => onChange({ ...defaultView, sort: view.sort })}
-        >
-          Clear filters
-        </button>
-      ) : null}
-    </search>
+    <FilterPanel
+      id="filter-grid"
+      label="Filter requests"
+      toggleText="Filters"
+      active={narrowing}
+      top={<SearchBox value={view.q} onSearch={(q) => onChange({ q })} />}
+      footer={
+        isFiltered(view) ? (
+          <button
+            type="button"
+            className="button button-quiet filters-clear"
+            onClick={() => onChange({ ...defaultView, sort: view.sort })}
+          >
+            Clear filters
+          </button>
+        ) : null
+      }
+    >
+      <Select
+        id="filter-status"
+        label="Status"
+        value={view.status}
+        onChange={(status) => onChange({ status: status as ListView['status'] })}
+      >
+        <option value="open">Open</option>
+        {statuses.map((s) => (
+          <option key={s} value={s}>
+            {statusLabels[s]}
+          </option>
+        ))}
+        <option value="all">All statuses</option>
+      </Select>
+      <Select
+        id="filter-owner"
+        label="Owner"
+        value={view.owner}
+        onChange={(owner) => onChange({ owner })}
+      >
+        <option value="">Anyone</option>
+        <option value="me">Me</option>
+        <option value="none">Nobody (unowned)</option>
+        {knownOwner ? null : <option value={view.owner}>Someone else</option>}
+        {activePeople.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="filter-requester"
+        label="Logged by"
+        value={view.requester}
+        onChange={(requester) => onChange({ requester: requester === 'me' ? 'me' : '' })}
+      >
+        <option value="">Anyone</option>
+        <option value="me">Me</option>
+      </Select>
+      <Select
+        id="filter-category"
+        label="Category"
+        value={view.category}
+        onChange={(category) => onChange({ category })}
+      >
+        <option value="">All categories</option>
+        {knownCategory ? null : <option value={view.category}>Another category</option>}
+        {categories.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="filter-priority"
+        label="Priority"
+        value={view.priority}
+        onChange={(priority) => onChange({ priority: priority as ListView['priority'] })}
+      >
+        <option value="">Any priority</option>
+        {[...priorities].reverse().map((p) => (
+          <option key={p} value={p}>
+            {priorityLabels[p]}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="filter-stalled"
+        label="Stalled"
+        value={view.stalled}
+        onChange={(stalled) => onChange({ stalled: stalled as ListView['stalled'] })}
+      >
+        <option value="">Stalled or not</option>
+        <option value="any">Stalled, any reason</option>
+        {stalledReasons.map((r) => (
+          <option key={r} value={r}>
+            Stalled: {stalledLabels[r]}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="filter-sort"
+        label="Sort by"
+        value={view.sort}
+        onChange={(sort) => onChange({ sort: sort as RequestSort })}
+      >
+        {Object.entries(sortLabels).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </FilterPanel>
   );
 }

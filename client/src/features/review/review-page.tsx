@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { reviewQueries } from '../../api/review';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
+import { FilterPanel } from '../../components/filter-panel';
 import { MoreButton } from '../../components/load-more';
 import { type OnOutcome, type Outcome, OutcomeNotice } from '../../components/outcome-notice';
 import { PageHeader } from '../../components/page-header';
@@ -204,67 +205,72 @@ export function ReviewPage() {
         <ForLeads />
       ) : (
         <>
-          <search className="filters review-filters" aria-label="Arrange the queue">
-            <div className="filter-grid review-filter-grid">
+          <FilterPanel
+            id="review-filter-grid"
+            label="Arrange the queue"
+            toggleText="Order and filters"
+            active={[view.team, view.owner].filter(Boolean).length}
+            className="review-filters"
+            gridClassName="review-filter-grid"
+          >
+            <div className="filter">
+              <label htmlFor="review-sort">Order</label>
+              <select
+                id="review-sort"
+                value={view.sort}
+                onChange={(e) => changeView({ sort: e.target.value as ReviewSort })}
+              >
+                {(['severity', 'age'] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {sortLabels[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {teams.length > 1 || view.team ? (
               <div className="filter">
-                <label htmlFor="review-sort">Order</label>
+                <label htmlFor="review-team">Team</label>
                 <select
-                  id="review-sort"
-                  value={view.sort}
-                  onChange={(e) => changeView({ sort: e.target.value as ReviewSort })}
+                  id="review-team"
+                  value={view.team}
+                  onChange={(e) => changeView({ team: e.target.value })}
                 >
-                  {(['severity', 'age'] as const).map((s) => (
-                    <option key={s} value={s}>
-                      {sortLabels[s]}
+                  <option value="">{me.role === 'admin' ? 'All teams' : 'All my teams'}</option>
+                  {view.team && !teams.some((t) => t.id === view.team) ? (
+                    <option value={view.team}>Another team</option>
+                  ) : null}
+                  {teams.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
                     </option>
                   ))}
                 </select>
               </div>
-              {teams.length > 1 || view.team ? (
-                <div className="filter">
-                  <label htmlFor="review-team">Team</label>
-                  <select
-                    id="review-team"
-                    value={view.team}
-                    onChange={(e) => changeView({ team: e.target.value })}
-                  >
-                    <option value="">{me.role === 'admin' ? 'All teams' : 'All my teams'}</option>
-                    {view.team && !teams.some((t) => t.id === view.team) ? (
-                      <option value={view.team}>Another team</option>
-                    ) : null}
-                    {teams.map((t) => (
-                      <option key={t.id} value={t.id}>
-                        {t.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              ) : null}
-              <div className="filter">
-                <label htmlFor="review-owner">Owner</label>
-                <select
-                  id="review-owner"
-                  value={view.owner}
-                  onChange={(e) => changeView({ owner: e.target.value })}
-                >
-                  <option value="">Anyone</option>
-                  <option value="none">Unowned</option>
-                  {view.owner &&
-                  view.owner !== 'none' &&
-                  !(people.data ?? []).some((p) => p.id === view.owner) ? (
-                    <option value={view.owner}>Someone else</option>
-                  ) : null}
-                  {(people.data ?? [])
-                    .filter((p) => p.active || p.id === view.owner)
-                    .map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                </select>
-              </div>
+            ) : null}
+            <div className="filter">
+              <label htmlFor="review-owner">Owner</label>
+              <select
+                id="review-owner"
+                value={view.owner}
+                onChange={(e) => changeView({ owner: e.target.value })}
+              >
+                <option value="">Anyone</option>
+                <option value="none">Unowned</option>
+                {view.owner &&
+                view.owner !== 'none' &&
+                !(people.data ?? []).some((p) => p.id === view.owner) ? (
+                  <option value={view.owner}>Someone else</option>
+                ) : null}
+                {(people.data ?? [])
+                  .filter((p) => p.active || p.id === view.owner)
+                  .map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+              </select>
             </div>
-          </search>
+          </FilterPanel>
 
           {outcome ? (
             <OutcomeNotice key={outcome.n} outcome={outcome} onDismiss={() => setOutcome(null)} />
