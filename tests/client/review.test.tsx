@@ -70,7 +70,9 @@ const item = (
   request: typeof followUp,
   overdueMinutes: number[],
   ageMinutes = 6 * 1440,
-): ReviewItem => fromContract(reviewItem, { request, severity: 400, overdueMinutes, ageMinutes });
+  lastDecision: ReviewItem['lastDecision'] = null,
+): ReviewItem =>
+  fromContract(reviewItem, { request, severity: 400, overdueMinutes, ageMinutes, lastDecision });
 
 /** The queue as the server would answer it: groups in order of their worst item. */
 function queueOf(items: ReviewItem[]): ReviewQueue {
@@ -194,6 +196,16 @@ describe('Review: the stalled queue', () => {
     );
   });
 
+  it('hides what was decided in the last days when asked, keeping it in the URL', async () => {
+    const api = reviewApi(initial());
+    const { router } = await openReview();
+    fireEvent.change(screen.getByLabelText('Already decided'), { target: { value: '7' } });
+    await waitFor(() => expect(router.state.location.search).toBe('?decidedWithin=7'));
+    await waitFor(() =>
+      expect(api.queueGets().at(-1)!.url.searchParams.get('decidedWithin')).toBe('7'),
+    );
+  });
+
   it('shows a page of the queue and the next on asking, keeping the length in the URL', async () => {
     // The server holds 120 stalled requests; it answers with the first `limit` of them.
     const api = reviewApi(initial(), {
@@ -267,7 +279,18 @@ describe('Review: acting in place', () => {
       [`POST /api/requests/${followUp.id}/nudge`]: () => {
         // The server decides: the follow-up is cleared, the silence is not.
         const after = { ...followUp, version: 6, stalled: [followUp.stalled[1]!] };
-        api.state.items = [item(unowned, [120]), item(after, [180]), item(quiet, [45 * 1440])];
+        const decision = {
+          kind: 'nudged' as const,
+          by: { id: lead.id, name: lead.name, active: true },
+          at: new Date().toISOString(),
+          note: 'Please call the vendor today',
+          nextFollowUpAt: new Date(Date.now() + 2 * time.day).toISOString(),
+        };
+        api.state.items = [
+          item(unowned, [120]),
+          item(after, [180], undefined, decision),
+          item(quiet, [45 * 1440]),
+        ];
         return json(aRequestDetail({ ...after, allowedActions: ['nudge'] }));
       },
     });
@@ -301,6 +324,11 @@ describe('Review: acting in place', () => {
     await waitFor(() => expect(itemOf('REQ-73').textContent).not.toContain('Follow-up overdue'));
     expect(itemOf('REQ-73').textContent).toContain('No recent activity 3 hours overdue');
     expect(screen.queryByRole('dialog')).toBeNull();
+    // Defect: after a decision the card looked as before; now it says what the lead did.
+    expect(itemOf('REQ-73').textContent).toMatch(
+      new RegExp(`Nudged by ${lead.name} .+ — “Please call the vendor today” Next follow-up`),
+    );
+    expect(itemOf('REQ-74').textContent).toContain('No lead decision yet.');
   });
 
   it('reassigns by direct assignment to an active person; the item leaves the queue', async () => {

@@ -153,6 +153,20 @@ describe.runIf(hasChromium)('Review and Figures in Chromium', () => {
       await expect
         .poll(reasonLabels)
         .toEqual(now.request.stalled.map((s) => stalledLabels[s.reason]));
+      // The card now says what the lead did, so they can tell it was handled.
+      expect(now.lastDecision).toMatchObject({
+        kind: 'nudged',
+        note: 'Please call the vendor and update the requester',
+      });
+      await expect
+        .poll(() => card.locator('.review-decision').textContent())
+        .toMatch(
+          /^Nudged by .+ — “Please call the vendor and update the requester” Next follow-up/,
+        );
+      // Asking to hide this week's decisions leaves it out.
+      await page.getByLabel('Already decided').selectOption('7');
+      await page.waitForURL(/decidedWithin=7/);
+      await expect.poll(() => card.count()).toBe(0);
     } else {
       await expect(notice.textContent()).resolves.toContain('left the queue');
       await expect.poll(() => card.count()).toBe(0);

@@ -155,6 +155,90 @@ describe('GET /api/review/stalled', () => {
     expect(keysOf((await queue('lead')).json())).toEqual([]);
   });
 
+  it('shows the last lead decision on each item, and hides items decided within N days when asked', async () => {
+    const r = await log(org.equipment.id, 'Rower seat loose');
+    const other = await log(org.equipment.id, 'Bike pedal squeaks');
+    for (const key of [r.key, other.key]) {
+      await app.inject({
+        method: 'POST',
+        url: `/api/requests/${key}/accept`,
+        headers: { cookie: c.owner! },
+        payload: {},
+      });
+      await app.inject({
+        method: 'POST',
+        url: `/api/requests/${key}/follow-up`,
+        headers: { cookie: c.owner! },
+        payload: { at: new Date(clock.current.getTime() + HOUR).toISOString() },
+      });
+    }
+    clock.advance(2 * HOUR);
+    type Item = { request: { key: string }; lastDecision: unknown };
+    const items = async (qs = '') =>
+      new Map(
+        ((await queue('lead', qs)).json().groups as { items: Item[] }[])
+          .flatMap((g) => g.items)
+          .map((i) => [i.request.key, i.lastDecision] as const),
+      );
+    expect((await items()).get(r.key)).toBeNull();
+
+    const next = new Date(clock.current.getTime() + HOUR).toISOString();
+    const nudge = await app.inject({
+      method: 'POST',
+      url: `/api/requests/${r.key}/nudge`,
+      headers: { cookie: c.lead! },
+      payload: { note: 'Members are asking', nextFollowUpAt: next },
+    });
+    expect(nudge.statusCode).toBe(200);
+    const nudgedAt = clock.current.toISOString();
+    clock.advance(2 * HOUR);
+    expect((await items()).get(r.key)).toEqual({
+      kind: 'nudged',
+      by: { id: org.lead.id, name: org.lead.name, active: true },
+      at: nudgedAt,
+      note: 'Members are asking',
+      nextFollowUpAt: next,
+    });
+    expect((await items()).get(other.key)).toBeNull();
+
+    // Decided today: hidden when the lead asks to leave out this week's decisions.
+    expect([...(await items('?decidedWithin=7')).keys()]).toEqual([other.key]);
+    clock.advance(8 * DAY);
+    expect([...(await items('?decidedWithin=7')).keys()].sort()).toEqual([r.key, other.key].sort());
+
+    const escalate = await app.inject({
+      method: 'POST',
+      url: `/api/requests/${r.key}/escalate`,
+      headers: { cookie: c.lead! },
+      payload: { note: 'Third week', priority: 'high' },
+    });
+    expect(escalate.statusCode).toBe(200);
+    const escalated = (await items()).get(r.key) as { kind: string; note: string } | undefined;
+    expect(escalated).toMatchObject({
+      kind: 'escalated',
+      note: 'Third week',
+      nextFollowUpAt: null,
+    });
+
+    // The owner's own work is not a lead's decision.
+    await app.inject({
+      method: 'POST',
+      url: `/api/requests/${other.key}/comments`,
+      headers: { cookie: c.owner! },
+      payload: { body: 'Looking at it' },
+    });
+    clock.advance(3 * DAY);
+    expect((await items()).get(other.key) ?? null).toBeNull();
+  });
+
+  it('names a bad decidedWithin in a 400', async () => {
+    for (const bad of ['0', '91', 'week']) {
+      const res = await queue('lead', `?decidedWithin=${bad}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].path).toBe('decidedWithin');
+    }
+  });
+
   it('names a bad sort in a 400', async () => {
     const res = await queue('lead', '?sort=loudest');
     expect(res.statusCode).toBe(400);

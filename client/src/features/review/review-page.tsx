@@ -1,4 +1,10 @@
-import { REVIEW_MAX, REVIEW_PAGE, type ReviewItem, type ReviewQueue } from '@followthrough/shared';
+import {
+  type LeadDecision,
+  REVIEW_MAX,
+  REVIEW_PAGE,
+  type ReviewItem,
+  type ReviewQueue,
+} from '@followthrough/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -10,6 +16,7 @@ import { FilterPanel } from '../../components/filter-panel';
 import { MoreButton } from '../../components/load-more';
 import { type OnOutcome, type Outcome, OutcomeNotice } from '../../components/outcome-notice';
 import { PageHeader } from '../../components/page-header';
+import { RelativeTime } from '../../components/relative-time';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PriorityBadge, StatusBadge } from '../../components/status-badge';
 import { stalledExplanations, stalledLabels } from '../../lib/labels';
@@ -32,6 +39,29 @@ const sortLabels: Record<ReviewSort, string> = {
 
 /** Reasons that are a state rather than a missed time: they hold "for" a while, not "overdue". */
 const heldFor = new Set(['owner_inactive', 'reopened_repeatedly']);
+
+const decisionWords: Record<LeadDecision['kind'], string> = {
+  nudged: 'Nudged',
+  reassigned: 'Reassigned',
+  escalated: 'Escalated',
+};
+
+/** What a lead last did about it, so a queue shows what was already handled. */
+function LastDecision({ decision }: { decision: LeadDecision | null }) {
+  if (!decision) return <p className="review-decision muted">No lead decision yet.</p>;
+  return (
+    <p className="review-decision">
+      <span className="review-decision-what">
+        {decisionWords[decision.kind]} by {decision.by?.name ?? 'someone no longer listed'}{' '}
+        <RelativeTime iso={decision.at} />
+      </span>
+      {decision.note ? <> — “{decision.note}”</> : null}
+      {decision.nextFollowUpAt ? (
+        <> Next follow-up {formatDateTime(decision.nextFollowUpAt)}.</>
+      ) : null}
+    </p>
+  );
+}
 
 /** Each stalled reason in words, with how long it has been overdue. */
 function Reasons({ item }: { item: ReviewItem }) {
@@ -68,6 +98,7 @@ function Item({ item, onOutcome }: { item: ReviewItem; onOutcome: OnOutcome }) {
         <Link to={`/requests/${request.key}`}>{request.title}</Link>
       </h3>
       <Reasons item={item} />
+      <LastDecision decision={item.lastDecision} />
       <dl className="request-card-facts">
         <div>
           <dt>Age</dt>
@@ -209,7 +240,7 @@ export function ReviewPage() {
             id="review-filter-grid"
             label="Arrange the queue"
             toggleText="Order and filters"
-            active={[view.team, view.owner].filter(Boolean).length}
+            active={[view.team, view.owner, view.decidedWithin].filter(Boolean).length}
             className="review-filters"
             gridClassName="review-filter-grid"
           >
@@ -268,6 +299,19 @@ export function ReviewPage() {
                       {p.name}
                     </option>
                   ))}
+              </select>
+            </div>
+            <div className="filter">
+              <label htmlFor="review-decided">Already decided</label>
+              <select
+                id="review-decided"
+                value={view.decidedWithin}
+                onChange={(e) => changeView({ decidedWithin: Number(e.target.value) })}
+              >
+                <option value={0}>Show them too</option>
+                <option value={1}>Hide if decided today</option>
+                <option value={7}>Hide if decided this week</option>
+                <option value={30}>Hide if decided in 30 days</option>
               </select>
             </div>
           </FilterPanel>

@@ -16,6 +16,8 @@ export interface ReviewView {
   owner: string;
   /** How many of the queue to show: a page, or more after "Show more". */
   limit: number;
+  /** 0 shows everything; n leaves out what a lead decided on in the last n days. */
+  decidedWithin: number;
 }
 
 export const defaultReviewView: ReviewView = {
@@ -23,6 +25,7 @@ export const defaultReviewView: ReviewView = {
   team: '',
   owner: '',
   limit: REVIEW_PAGE,
+  decidedWithin: 0,
 };
 
 /** Reads the view from the query string; anything the API would refuse falls back to the default. */
@@ -31,11 +34,15 @@ export function readReviewView(params: URLSearchParams): ReviewView {
   const team = uuid.safeParse(params.get('team'));
   const owner = reviewQuery.shape.owner.safeParse(params.get('owner') ?? undefined);
   const limit = reviewQuery.shape.limit.safeParse(params.get('limit') ?? undefined);
+  const decided = reviewQuery.shape.decidedWithin.safeParse(
+    params.get('decidedWithin') ?? undefined,
+  );
   return {
     sort: sort.success ? sort.data : 'severity',
     team: team.success ? team.data : '',
     owner: owner.success ? (owner.data ?? '') : '',
     limit: limit.success ? limit.data : REVIEW_PAGE,
+    decidedWithin: decided.success ? (decided.data ?? 0) : 0,
   };
 }
 
@@ -46,6 +53,7 @@ export function writeReviewView(view: ReviewView): URLSearchParams {
     team: view.team,
     owner: view.owner,
     limit: view.limit === REVIEW_PAGE ? undefined : view.limit,
+    decidedWithin: view.decidedWithin || undefined,
   });
 }
 
@@ -55,7 +63,9 @@ export function reviewFilters(view: ReviewView): ReviewFilters {
   if (view.limit !== REVIEW_PAGE) filters.limit = view.limit;
   if (view.team) filters.team = view.team;
   if (view.owner) filters.owner = view.owner;
+  if (view.decidedWithin) filters.decidedWithin = view.decidedWithin;
   return filters;
 }
 
-export const isNarrowed = (view: ReviewView) => view.team !== '' || view.owner !== '';
+export const isNarrowed = (view: ReviewView) =>
+  view.team !== '' || view.owner !== '' || view.decidedWithin !== 0;

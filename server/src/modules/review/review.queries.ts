@@ -13,6 +13,30 @@ export interface ReviewScope {
   owner?: string | null | undefined;
   sort: 'severity' | 'age';
   limit: number;
+  /** Leave out requests a lead decided on within this many days. */
+  decidedWithin?: number | undefined;
+}
+
+/**
+ * The events that are a lead's decision on request `r`: a nudge, an escalation, or an
+ * offer or assignment (not routing) made by an admin or a lead of the team that routes
+ * the request's category — the reassignments Review makes. `e` is the event, `a` its actor.
+ */
+const leadDecisionSql = (requestAlias: string) =>
+  sql.raw(`(e.type in ('nudged', 'escalated')
+    or (e.type in ('ownership_offered', 'ownership_assigned')
+      and coalesce(e.data->>'routed', '') <> 'true'
+      and (a.role = 'admin' or exists (
+        select 1 from team_members m join categories c on c.team_id = m.team_id
+        where c.id = ${requestAlias}.category_id and m.person_id = e.actor_id and m.is_lead))))`);
+
+export interface DecisionRow {
+  d_type: string | null;
+  d_at: Date | string | null;
+  d_data: Record<string, unknown> | null;
+  d_actor_id: string | null;
+  d_actor_name: string | null;
+  d_actor_active: boolean | null;
 }
 
 /**
@@ -42,11 +66,19 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
       sql`r.category_id in (select c.id from categories c where c.team_id = ${scope.team})`,
     );
   }
+  if (scope.decidedWithin) {
+    // Read backwards along the request's own events (index on request_id, id).
+    conds.push(sql`not exists (
+      select 1 from events e left join people a on a.id = e.actor_id
+      where e.request_id = r.id
+        and e.at > ${at}::timestamptz - make_interval(days => ${scope.decidedWithin})
+        and ${leadDecisionSql('r')})`);
+  }
   if (scope.owner === null) conds.push(sql`r.owner_id is null`);
   else if (scope.owner) conds.push(sql`r.owner_id = ${scope.owner}`);
   const order =
     scope.sort === 'severity' ? sql`severity desc, created_at, id` : sql`created_at, id`;
-  const rows = await queryRows<RequestRow & { severity: number; total: number }>(
+  const rows = await queryRows<RequestRow & DecisionRow & { severity: number; total: number }>(
     db,
     sql`with facts as (
         select r.id, r.priority, r.created_at,
@@ -67,9 +99,19 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
         )}
         order by ${order} limit ${scope.limit}
       )
-      select page.*, ranked.severity, ranked.total
+      select page.*, ranked.severity, ranked.total,
+        d.type as d_type, d.at as d_at, d.data as d_data,
+        d.actor_id as d_actor_id, d.actor_name as d_actor_name, d.actor_active as d_actor_active
       from ranked
       cross join lateral (${requestSelect(at)} where r.id = ranked.id) page
+      left join lateral (
+        select e.type, e.at, e.data, e.actor_id, a.name as actor_name, a.active as actor_active
+        from events e
+        join requests r on r.id = e.request_id
+        left join people a on a.id = e.actor_id
+        where e.request_id = ranked.id and ${leadDecisionSql('r')}
+        order by e.id desc limit 1
+      ) d on true
       order by ${scope.sort === 'severity' ? sql`ranked.severity desc, ranked.created_at, ranked.id` : sql`ranked.created_at, ranked.id`}`,
   );
   return rows;
