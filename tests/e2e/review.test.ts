@@ -333,6 +333,11 @@ describe.runIf(hasChromium)('Review and Figures in Chromium', () => {
     await order.selectOption('age');
     await page.waitForURL(/sort=age/);
 
+    // Defect: long stalled badges made phone Open items wider than the screen.
+    await page.goto(`${server.baseUrl}/requests?stalled=true`);
+    await page.getByRole('list', { name: 'Stalled' }).first().waitFor();
+    expect(await horizontalOverflow(page), 'open items at 360 px').toBeLessThanOrEqual(0);
+
     await page.goto(`${server.baseUrl}/figures`);
     await page.getByRole('table', { name: 'Service level by owner' }).waitFor();
     // Defect: below 760 px Figures showed an empty box where its controls were.
