@@ -77,3 +77,16 @@ export function escalate(
       : recipients(ctx.actor.id, [[state.ownerId, 'nudged']]),
   });
 }
+
+/**
+ * The events that are a lead's decision on request `r`: a nudge, an escalation, or an
+ * offer or assignment (not routing) made by an admin or a lead of the team that routes
+ * the request's category — the reassignments Review makes. `e` is the event, `a` its actor.
+ */
+export const leadDecisionSql = (requestAlias: string) =>
+  `(e.type in ('nudged', 'escalated')
+    or (e.type in ('ownership_offered', 'ownership_assigned')
+      and coalesce(e.data->>'routed', '') <> 'true'
+      and (a.role = 'admin' or exists (
+        select 1 from team_members m join categories c on c.team_id = m.team_id
+        where c.id = ${requestAlias}.category_id and m.person_id = e.actor_id and m.is_lead))))`;

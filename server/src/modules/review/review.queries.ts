@@ -2,6 +2,7 @@ import { priorities, stalledReasons } from '@followthrough/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
 import type { Executor } from '../../db/types';
+import { leadDecisionSql } from '../../domain/review';
 import { severitySql } from '../../domain/stalled';
 import type { RequestRow } from '../requests/requests.mapper';
 import { requestSelect, stalledNow, stalledSince } from '../requests/requests.sql';
@@ -16,19 +17,6 @@ export interface ReviewScope {
   /** Leave out requests a lead decided on within this many days. */
   decidedWithin?: number | undefined;
 }
-
-/**
- * The events that are a lead's decision on request `r`: a nudge, an escalation, or an
- * offer or assignment (not routing) made by an admin or a lead of the team that routes
- * the request's category — the reassignments Review makes. `e` is the event, `a` its actor.
- */
-const leadDecisionSql = (requestAlias: string) =>
-  sql.raw(`(e.type in ('nudged', 'escalated')
-    or (e.type in ('ownership_offered', 'ownership_assigned')
-      and coalesce(e.data->>'routed', '') <> 'true'
-      and (a.role = 'admin' or exists (
-        select 1 from team_members m join categories c on c.team_id = m.team_id
-        where c.id = ${requestAlias}.category_id and m.person_id = e.actor_id and m.is_lead))))`);
 
 export interface DecisionRow {
   d_type: string | null;
@@ -72,7 +60,7 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
       select 1 from events e left join people a on a.id = e.actor_id
       where e.request_id = r.id
         and e.at > ${at}::timestamptz - make_interval(days => ${scope.decidedWithin})
-        and ${leadDecisionSql('r')})`);
+        and ${sql.raw(leadDecisionSql('r'))})`);
   }
   if (scope.owner === null) conds.push(sql`r.owner_id is null`);
   else if (scope.owner) conds.push(sql`r.owner_id = ${scope.owner}`);
@@ -109,7 +97,7 @@ export async function stalledInScope(db: Executor, scope: ReviewScope, now: Date
         from events e
         join requests r on r.id = e.request_id
         left join people a on a.id = e.actor_id
-        where e.request_id = ranked.id and ${leadDecisionSql('r')}
+        where e.request_id = ranked.id and ${sql.raw(leadDecisionSql('r'))}
         order by e.id desc limit 1
       ) d on true
       order by ${scope.sort === 'severity' ? sql`ranked.severity desc, ranked.created_at, ranked.id` : sql`ranked.created_at, ranked.id`}`,
