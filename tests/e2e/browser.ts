@@ -57,7 +57,8 @@ export async function signInAs(page: Page, baseUrl: string, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('followthrough');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  // Attached, not visible: on a phone it sits in the folded menu.
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'attached' });
 }
 
 /** axe on the current screen: no serious or critical violation. */

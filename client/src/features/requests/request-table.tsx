@@ -120,7 +120,7 @@ export function RequestTable({
   requests: readonly RequestSummary[];
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap request-table-wrap">
       <table className="request-table">
         <caption className="visually-hidden">{label}</caption>
         <thead>
