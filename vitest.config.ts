@@ -31,6 +31,8 @@ const e2e = (engine: 'pglite' | 'postgres') => ({
     name: engine === 'pglite' ? 'e2e' : 'e2e-pg',
     environment: 'node' as const,
     include: ['tests/e2e/**/*.test.ts'],
+    // Layout and contrast do not depend on the database engine; checking them once is enough.
+    exclude: engine === 'postgres' ? ['tests/e2e/screens.test.ts'] : [],
     env: { FT_TEST_ENGINE: engine },
     testTimeout: 90_000,
     hookTimeout: 180_000,
