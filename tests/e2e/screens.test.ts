@@ -92,6 +92,8 @@ describe.runIf(hasChromium)('every screen at every width, in both themes', () =>
         await page.setViewportSize({ width: 1366, height: 900 });
         await page.goto(`${server.baseUrl}${path}`);
         await settled(page);
+        // The theme follows the system setting, so each scheme really is checked.
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
         for (const width of widths) {
           await page.setViewportSize({ width, height: 900 });
           const extra = await overflow(page);

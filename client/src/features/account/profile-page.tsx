@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { accountQueries, changePassword, useUpdatePreferences } from '../../api/account';
 import { errorMessage, isApiError } from '../../api/client';
+import { setThemeChoice, type ThemeChoice, themeChoices, useThemeChoice } from '../../app/theme';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { FormField } from '../../components/form-field';
 import { PageHeader } from '../../components/page-header';
@@ -71,6 +72,40 @@ function EmailPreference() {
           Your email setting was not saved: {errorMessage(save.error)}
         </p>
       ) : null}
+    </section>
+  );
+}
+
+const themeText: Record<ThemeChoice, { label: string; hint: string }> = {
+  system: { label: 'As this device is set', hint: 'Light or dark, following your system setting.' },
+  light: { label: 'Light', hint: 'Dark text on a light background.' },
+  dark: { label: 'Dark', hint: 'Light text on a dark background.' },
+};
+
+/** Light or dark screens, for this browser only (it is about the device, not the account). */
+function ThemePreference() {
+  const choice = useThemeChoice();
+  return (
+    <section className="panel" aria-labelledby="theme-heading" style={{ marginTop: '1rem' }}>
+      <h2 id="theme-heading">Appearance</h2>
+      <fieldset className="choice-group">
+        <legend>Colours on this device</legend>
+        {themeChoices.map((value) => (
+          <label key={value} className="choice">
+            <input
+              type="radio"
+              name="theme"
+              value={value}
+              checked={choice === value}
+              onChange={() => setThemeChoice(value)}
+            />
+            <span>
+              <span className="choice-label">{themeText[value].label}</span>
+              <span className="choice-hint">{themeText[value].hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
     </section>
   );
 }
@@ -209,6 +244,7 @@ export function ProfilePage() {
         </form>
       </section>
       <EmailPreference />
+      <ThemePreference />
     </div>
   );
 }
