@@ -25,7 +25,7 @@ function InboxItem({
 }) {
   const unread = n.readAt === null;
   return (
-    <li className={unread ? 'inbox-item is-unread' : 'inbox-item'}>
+    <li className={unread ? 'inbox-item is-unread' : 'inbox-item'} data-list-item="">
       <Link to={`/requests/${n.requestKey}`} className="inbox-link" onClick={onOpen}>
         <span className="inbox-sentence">
           {unread ? <span className="badge badge-unread">Unread</span> : null}

@@ -152,6 +152,7 @@ export function RequestCards({
         <li
           key={request.id}
           className={request.stalled.length > 0 ? 'request-card is-stalled' : 'request-card'}
+          data-list-item=""
         >
           <div className="request-card-top">
             <span className="request-key">{request.key}</span>

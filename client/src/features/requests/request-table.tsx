@@ -137,7 +137,11 @@ export function RequestTable({
         </thead>
         <tbody>
           {requests.map((request) => (
-            <tr key={request.id} className={request.stalled.length > 0 ? 'row-stalled' : undefined}>
+            <tr
+              key={request.id}
+              className={request.stalled.length > 0 ? 'row-stalled' : undefined}
+              data-list-item=""
+            >
               <td className="cell-key" data-label="Key">
                 {request.key}
               </td>

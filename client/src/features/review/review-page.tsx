@@ -88,7 +88,7 @@ function Reasons({ item }: { item: ReviewItem }) {
 function Item({ item, onOutcome }: { item: ReviewItem; onOutcome: OnOutcome }) {
   const { request } = item;
   return (
-    <li className="review-item">
+    <li className="review-item" data-list-item="">
       <div className="request-card-top">
         <span className="request-key">{request.key}</span>
         <StatusBadge status={request.status} closeReason={request.closeReason} />
