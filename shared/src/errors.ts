@@ -32,6 +32,8 @@ export const errorCodes = [
   'LAST_ADMIN',
   // Accounts (SPEC §12)
   'INVITE_INVALID',
+  // Saved views
+  'VIEW_LIMIT_REACHED',
   // The server
   'QUERY_TIMEOUT',
   'INTERNAL',

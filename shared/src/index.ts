@@ -11,3 +11,4 @@ export * from './notifications';
 export * from './requests';
 export * from './review';
 export * from './tokens';
+export * from './views';
