@@ -7,3 +7,4 @@ export * from './figures';
 export * from './handoffs';
 export * from './notifications';
 export * from './requests';
+export * from './views';
