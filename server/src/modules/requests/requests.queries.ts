@@ -11,7 +11,7 @@ import { categories, requests } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import type { HandoffState, RequestState } from '../../domain/change';
 import type { RequestRow } from './requests.mapper';
-import { requestSelect, stalledSince } from './requests.sql';
+import { requestJoins, requestSelect, stalledSince } from './requests.sql';
 
 const nowParam = (now: Date) => sql`${now.toISOString()}`;
 
@@ -194,8 +194,14 @@ export async function listRequestRows(
   return query ? queryRows<RequestRow>(db, query) : [];
 }
 
-/** The list statement (null when the filters cannot match anything). */
-export function listSql(f: ListFilter, now: Date): SQL | null {
+/** What a list narrows by: its filters without the order and the page. */
+export type ListWhere = Omit<ListFilter, 'sort' | 'after' | 'limit'>;
+
+/**
+ * The conditions of the filters, over `requests r` and its lookups (requestJoins); null
+ * when they cannot match anything. The list and every count of it build on this one.
+ */
+function filterConditions(f: ListWhere, now: Date): SQL[] | null {
   const conds: SQL[] = [];
   const since = stalledSince(nowParam(now), 'joined');
   let statuses = f.statuses;
@@ -252,6 +258,16 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
     const fts = sql`r.search @@ websearch_to_tsquery('english', ${f.q})`;
     conds.push(key ? sql`(${fts} or r.number = ${Number(key[1])})` : fts);
   }
+  return conds;
+}
+
+const whereOf = (conds: SQL[]) =>
+  conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+
+/** The list statement (null when the filters cannot match anything). */
+export function listSql(f: ListFilter, now: Date): SQL | null {
+  const conds = filterConditions(f, now);
+  if (!conds) return null;
   const spec = sorts[f.sort];
   if (f.after) {
     const left = spec.columns.map((c) => c.expr).join(', ');
@@ -261,10 +277,30 @@ export function listSql(f: ListFilter, now: Date): SQL | null {
     );
     conds.push(sql`(${sql.raw(left)}) ${sql.raw(spec.dir === 'desc' ? '<' : '>')} (${right})`);
   }
-  const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+  const where = whereOf(conds);
   const nulls = spec.nulls ? ` nulls ${spec.nulls}` : '';
   const order = spec.columns.map((c) => `${c.expr} ${spec.dir}${nulls}`).join(', ');
   return sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`;
+}
+
+/**
+ * How many requests the filters match, counted no further than `cap` + 1 rows: more than
+ * `cap` reads as "more than cap", and a broad filter costs no more than a narrow one.
+ */
+export async function countRequestRows(
+  db: Executor,
+  f: ListWhere,
+  now: Date,
+  cap: number,
+): Promise<number> {
+  const conds = filterConditions(f, now);
+  if (!conds) return 0;
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`select count(*)::int as count from (select 1 from requests r ${requestJoins}
+      ${whereOf(conds)} limit ${cap + 1}) matched`,
+  );
+  return Number(row?.count ?? 0);
 }
 
 type RawHandoff = Omit<Handoff, 'expectedBy' | 'createdAt' | 'completedAt'> & {

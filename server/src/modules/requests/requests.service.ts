@@ -24,7 +24,13 @@ import { categoryFacts, locationFacts } from '../directory/directory.queries';
 import { claimKey, storeResponse } from '../idempotency/idempotency.service';
 import { commitChanges, writeTransaction } from './commit';
 import { factsOf, type RequestRow, toSummary } from './requests.mapper';
-import { findRequestDetail, listRequestRows, parseIdOrKey, sorts } from './requests.queries';
+import {
+  countRequestRows,
+  findRequestDetail,
+  listRequestRows,
+  parseIdOrKey,
+  sorts,
+} from './requests.queries';
 
 /** The full request as this person sees it: handoffs and the actions they may take now. */
 export function detailOf(
@@ -89,6 +95,40 @@ function decodeCursor(cursor: string, sort: RequestSort): unknown[] {
   throw fieldError('cursor', 'Not a cursor from this list (or from a different sort)');
 }
 
+/** The list's filters as the statement takes them, `me` being the caller. */
+function filterOf(query: Omit<ListQuery, 'sort' | 'limit' | 'cursor'>, person: SignedInPerson) {
+  const statuses = query.status?.flatMap((s) => (s === 'open' ? [...openStatuses] : [s]));
+  return {
+    statuses: statuses ? [...new Set(statuses)] : undefined,
+    ownerId:
+      query.owner === 'me' ? person.id : query.owner === 'none' ? null : (query.owner ?? undefined),
+    requesterId: query.requester === 'me' ? person.id : query.requester,
+    pendingOwnerId: query.pendingOwner === 'me' ? person.id : query.pendingOwner,
+    categoryIds: query.category,
+    locationIds: query.location,
+    teamId: query.team,
+    priorities: query.priority,
+    stalled: query.stalled === undefined ? undefined : query.stalled === 'true',
+    reasons: query.reason,
+    q: query.q || undefined,
+  };
+}
+
+/**
+ * How many requests the list would show this person for these filters, up to `cap`;
+ * `capped` when there are more (saved views' counts).
+ */
+export async function countRequests(
+  db: Executor,
+  query: Omit<ListQuery, 'sort' | 'limit' | 'cursor'>,
+  person: SignedInPerson,
+  now: Date,
+  cap: number,
+): Promise<{ count: number; capped: boolean }> {
+  const found = await countRequestRows(db, filterOf(query, person), now, cap);
+  return { count: Math.min(found, cap), capped: found > cap };
+}
+
 /** GET /api/requests: keyset pages, newest first by default. */
 export async function listRequests(
   db: Db,
@@ -96,26 +136,10 @@ export async function listRequests(
   person: SignedInPerson,
   now: Date,
 ): Promise<RequestPage> {
-  const statuses = query.status?.flatMap((s) => (s === 'open' ? [...openStatuses] : [s]));
   const rows = await listRequestRows(
     db,
     {
-      statuses: statuses ? [...new Set(statuses)] : undefined,
-      ownerId:
-        query.owner === 'me'
-          ? person.id
-          : query.owner === 'none'
-            ? null
-            : (query.owner ?? undefined),
-      requesterId: query.requester === 'me' ? person.id : query.requester,
-      pendingOwnerId: query.pendingOwner === 'me' ? person.id : query.pendingOwner,
-      categoryIds: query.category,
-      locationIds: query.location,
-      teamId: query.team,
-      priorities: query.priority,
-      stalled: query.stalled === undefined ? undefined : query.stalled === 'true',
-      reasons: query.reason,
-      q: query.q || undefined,
+      ...filterOf(query, person),
       sort: query.sort,
       after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
       limit: query.limit + 1,
