@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../api/auth';
 import { notificationQueries } from '../api/notifications';
 import { badgeText, InboxLink } from '../features/notifications/inbox-link';
 import { mayReview } from '../lib/roles';
+import { JumpBox } from './jump-box';
 import { LiveUpdates } from './live';
+import { Shortcuts } from './shortcuts';
 import { useSignedInPerson } from './use-signed-in-person';
 
 const roleLabels = { staff: 'Staff', lead: 'Lead', admin: 'Admin' } as const;
@@ -22,6 +24,7 @@ export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const { data: unread } = useQuery(notificationQueries.unreadCount());
+  const revealMenu = useCallback(() => setMenuOpen(true), []);
 
   // After moving to another screen, put focus on its heading so keyboard and
   // screen-reader users start there (filters changing the query string do not count).
@@ -123,6 +126,7 @@ export function Layout() {
                 </li>
               </ul>
             </nav>
+            <JumpBox />
             <div className="account">
               <Link to="/profile" className="account-name" title="Your profile and password">
                 {person.name}
@@ -144,6 +148,7 @@ export function Layout() {
         <LiveUpdates />
         <Outlet />
       </main>
+      <Shortcuts revealMenu={revealMenu} />
       <ScrollRestoration />
     </div>
   );
