@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
+import { assignLetters } from '../../app/shortcut-keys';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { ActionForm } from '../../components/actions/action-form';
 import {
@@ -17,6 +18,12 @@ import { useLatestNotice } from '../../components/latest-notice';
 import { RESOLVE_BLOCKED_NOTE_ID, resolveBlocked } from './request-handoffs';
 
 const PANEL_ID = 'action-panel';
+
+/** The letter a person would guess where the label does not start with it. */
+const preferredLetters: Partial<Record<BarAction, string>> = {
+  start: 's',
+  'follow-up': 'f',
+};
 
 /**
  * The actions the signed-in person may take now (only those the API allows),
@@ -80,6 +87,14 @@ export function RequestActions({
   const order = blocked
     ? barActions.filter((a) => a === 'resolve' || available.includes(a))
     : available;
+  // In the bar's order, so the same actions always get the same letters.
+  const letters = assignLetters(
+    order.map((action) => ({
+      id: action,
+      label: actionLabels[action],
+      prefer: preferredLetters[action],
+    })),
+  );
 
   return (
     <section className="card actions-card" aria-labelledby="actions-heading">
@@ -101,6 +116,8 @@ export function RequestActions({
                   className="button button-secondary is-unavailable"
                   aria-disabled="true"
                   aria-describedby={RESOLVE_BLOCKED_NOTE_ID}
+                  aria-keyshortcuts={letters.get(action)}
+                  data-key-hint={letters.get(action)}
                   onClick={() => document.getElementById(RESOLVE_BLOCKED_NOTE_ID)?.focus()}
                 >
                   {actionLabels.resolve}
@@ -123,6 +140,8 @@ export function RequestActions({
                   }
                   aria-expanded={shown === action}
                   aria-controls={shown === action ? PANEL_ID : undefined}
+                  aria-keyshortcuts={letters.get(action)}
+                  data-key-hint={letters.get(action)}
                   onClick={() => toggle(action)}
                 >
                   {actionLabels[action]}
