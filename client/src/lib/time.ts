@@ -48,6 +48,14 @@ export function formatRelative(iso: string, now = Date.now()): string {
   return diff > 0 ? `in ${span}` : `${span} ago`;
 }
 
+/** A target as a countdown: "breaches in 3 h", "breached 2 d ago". */
+export function formatTarget(iso: string, now = Date.now()): string {
+  const diff = Date.parse(iso) - now;
+  const span = formatDuration(diff);
+  if (span === 'now') return 'breaches now';
+  return diff > 0 ? `breaches in ${span}` : `breached ${span} ago`;
+}
+
 /** "12 Mar", with the year when it is not this year. */
 export function formatDate(iso: string, now = Date.now()): string {
   const date = new Date(iso);

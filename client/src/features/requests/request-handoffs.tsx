@@ -64,13 +64,23 @@ function HandoffItem({
         <time dateTime={handoff.expectedBy} className={overdue ? 'text-danger' : undefined}>
           {formatDateTime(handoff.expectedBy)}
         </time>
-        {overdue ? ` (${formatDuration(Date.now() - Date.parse(handoff.expectedBy))} overdue)` : ''}
-        {' · '}handed off by {handoff.createdBy.name}, <RelativeTime iso={handoff.createdAt} />
+        {overdue ? (
+          ` (${formatDuration(Date.now() - Date.parse(handoff.expectedBy))} overdue)`
+        ) : handoff.status === 'open' ? (
+          <>
+            {' '}
+            (<RelativeTime iso={handoff.expectedBy} />)
+          </>
+        ) : (
+          ''
+        )}
+        {' · '}handed off by {handoff.createdBy.name},{' '}
+        <RelativeTime iso={handoff.createdAt} focusable />
         {handoff.completedAt ? (
           <>
             {' · '}
             {handoff.status === 'done' ? 'done' : 'cancelled'}{' '}
-            <RelativeTime iso={handoff.completedAt} />
+            <RelativeTime iso={handoff.completedAt} focusable />
           </>
         ) : null}
       </p>

@@ -206,7 +206,12 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               >
                 {formatDateTime(request.targetAt)}
               </time>
-              {open && isPast(request.targetAt) ? ' (past)' : null}
+              {open ? (
+                <span className="muted">
+                  {' '}
+                  (<RelativeTime iso={request.targetAt} style="target" />)
+                </span>
+              ) : null}
             </Fact>
             <Fact label="Next follow-up">
               <FollowUpText request={request} where="page" />
@@ -228,7 +233,7 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               </Fact>
             ) : null}
             <Fact label="Last change">
-              <RelativeTime iso={request.updatedAt} />
+              <RelativeTime iso={request.updatedAt} focusable />
             </Fact>
           </dl>
         </aside>

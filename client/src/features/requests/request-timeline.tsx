@@ -6,6 +6,7 @@ import { directoryQueries } from '../../api/directory';
 import { requestQueries } from '../../api/requests';
 import { ActionForm } from '../../components/actions/action-form';
 import { commentSpec } from '../../components/actions/action-specs';
+import { RelativeTime } from '../../components/relative-time';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDateTime } from '../../lib/time';
 import { describeTimeline } from './event-text';
@@ -98,7 +99,7 @@ export function Timeline({
                 </p>
                 {quote ? <blockquote className="timeline-quote">{quote}</blockquote> : null}
                 <p className="timeline-time">
-                  <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                  <RelativeTime iso={event.at} /> · {formatDateTime(event.at)}
                 </p>
               </li>
             );

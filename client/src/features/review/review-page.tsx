@@ -53,7 +53,7 @@ function LastDecision({ decision }: { decision: LeadDecision | null }) {
     <p className="review-decision">
       <span className="review-decision-what">
         {decisionWords[decision.kind]} by {decision.by?.name ?? 'someone no longer listed'}{' '}
-        <RelativeTime iso={decision.at} />
+        <RelativeTime iso={decision.at} focusable />
       </span>
       {decision.note ? <> — “{decision.note}”</> : null}
       {decision.nextFollowUpAt ? (
