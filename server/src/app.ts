@@ -24,6 +24,7 @@ import requestsRoutes from './modules/requests/requests.routes';
 import reviewRoutes from './modules/review/review.routes';
 import settingsRoutes from './modules/settings/settings.routes';
 import tokensRoutes from './modules/tokens/tokens.routes';
+import viewsRoutes from './modules/views/views.routes';
 import { clientDist } from './paths';
 import auth from './plugins/auth';
 import db from './plugins/db';
@@ -126,6 +127,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(reviewRoutes);
   await app.register(metricsRoutes);
   await app.register(notificationsRoutes);
+  await app.register(viewsRoutes);
   await app.register(mail, { config });
   await app.register(stream, { config });
   if (config.BENCH_ROUTES) await app.register(benchRoutes);

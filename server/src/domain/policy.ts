@@ -86,6 +86,11 @@ export const routePolicies: Readonly<Record<string, Policy>> = {
   'GET /api/tokens': 'admin',
   'POST /api/tokens': 'admin',
   'DELETE /api/tokens/:id': 'admin',
+  // Whose view it is, and who may share with a team, are the rules of domain/views.ts.
+  'GET /api/views': 'signedIn',
+  'POST /api/views': 'signedIn',
+  'PATCH /api/views/:id': 'signedIn',
+  'DELETE /api/views/:id': 'signedIn',
 
   // The benchmark's bare comparison routes (BENCH_ROUTES only, never in production): raw
   // SQL with no session, which is what they are a ceiling for.
