@@ -9,6 +9,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { assets } from './assets';
 import { categories, locations, people } from './directory';
 import { closeReasonEnum, priorityEnum, statusEnum } from './enums';
 
@@ -36,6 +37,8 @@ export const requests = pgTable(
       .references(() => categories.id),
     locationId: uuid().references(() => locations.id),
     asset: text(),
+    // A registered asset (SPEC §14); the free-text `asset` stays for things that are not.
+    assetId: uuid().references(() => assets.id),
     priority: priorityEnum().notNull().default('normal'),
     requesterId: uuid()
       .notNull()
@@ -94,5 +97,9 @@ export const requests = pgTable(
     index('requests_category_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()),
     index('requests_resolved_idx').on(t.resolvedAt).where(sql`status = 'resolved'`),
     index('requests_search_idx').using('gin', t.search),
+    // An asset's page lists its requests newest first.
+    index('requests_asset_idx')
+      .on(t.assetId, t.createdAt.desc(), t.id.desc())
+      .where(sql`asset_id is not null`),
   ],
 );
