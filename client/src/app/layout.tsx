@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } fr
 import { signOut } from '../api/auth';
 import { notificationQueries } from '../api/notifications';
 import { badgeText, InboxLink } from '../features/notifications/inbox-link';
+import { ViewsMenu } from '../features/views/views-menu';
 import { mayReview } from '../lib/roles';
 import { JumpBox } from './jump-box';
 import { LiveUpdates } from './live';
@@ -126,6 +127,7 @@ export function Layout() {
                 </li>
               </ul>
             </nav>
+            <ViewsMenu onNavigate={() => setMenuOpen(false)} />
             <JumpBox />
             <div className="account">
               <Link to="/profile" className="account-name" title="Your profile and password">

@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { metricsQueries } from '../api/metrics';
 import { requestQueries } from '../api/requests';
 import { reviewQueries } from '../api/review';
+import { viewQueries } from '../api/views';
 
 /** How long a burst of changes is collected before the screens refetch once. */
 export const COALESCE_MS = 300;
@@ -100,6 +101,10 @@ export async function refreshChanged(
       queryClient.invalidateQueries({ queryKey: [...requestQueries.details(), change.id] }),
       queryClient.invalidateQueries({ queryKey: requestQueries.events(change.id).queryKey }),
     );
+  }
+  // Any change, the person's own too, may move a saved view's count: one refetch per batch.
+  if (changes.length > 0) {
+    tasks.push(queryClient.invalidateQueries({ queryKey: viewQueries.all() }));
   }
   // The person's own changes already refreshed the lists when they were made.
   if (news) {

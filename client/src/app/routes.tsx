@@ -10,6 +10,8 @@ import { NewRequestPage } from '../features/requests/new-request-page';
 import { OpenItemsPage } from '../features/requests/open-items-page';
 import { RequestPage } from '../features/requests/request-page';
 import { ReviewPage } from '../features/review/review-page';
+import { SaveViewButton } from '../features/views/save-view';
+import { ViewsPage } from '../features/views/views-page';
 import { retryImport } from '../lib/chunk-retry';
 import { Layout } from './layout';
 import { NotFoundPage } from './not-found-page';
@@ -44,13 +46,14 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <MyWorkPage /> },
               { path: 'inbox', element: <InboxPage /> },
-              { path: 'requests', element: <OpenItemsPage /> },
+              { path: 'requests', element: <OpenItemsPage saveView={SaveViewButton} /> },
               { path: 'requests/new', element: <NewRequestPage /> },
               { path: 'requests/:key', element: <RequestPage /> },
               { path: 'review', element: <ReviewPage /> },
               // The page is a light frame; its charts (and recharts) load lazily inside it.
               { path: 'figures', element: <FiguresPage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'views', element: <ViewsPage /> },
               {
                 path: 'admin',
                 lazy: adminScreen('AdminLayout'),

@@ -1,9 +1,13 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { type ComponentType, useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { toSearchParams } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
-import { requestQueries, requestsCsvUrl } from '../../api/requests';
+import {
+  type RequestFilters as ListFilters,
+  requestQueries,
+  requestsCsvUrl,
+} from '../../api/requests';
 import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -18,8 +22,15 @@ import {
 import { RequestFilters } from './request-filters';
 import { RequestTable } from './request-table';
 
-/** Open items: the shared, filterable list of requests. The URL holds the view. */
-export function OpenItemsPage() {
+/**
+ * Open items: the shared, filterable list of requests. The URL holds the view. `saveView`
+ * is the app's "Save view" control for the filters shown (features do not import each other).
+ */
+export function OpenItemsPage({
+  saveView: SaveView,
+}: {
+  saveView?: ComponentType<{ filters: ListFilters }>;
+} = {}) {
   const [searchParams, setSearchParams] = useSearchParams();
   const view = useMemo(() => readView(searchParams), [searchParams]);
   const filters = useMemo(() => viewToFilters(view), [view]);
@@ -53,6 +64,7 @@ export function OpenItemsPage() {
         documentTitle="Open items"
         actions={
           <>
+            {SaveView ? <SaveView filters={filters} /> : null}
             <a className="button button-secondary" href={csvHref} download>
               Download CSV
             </a>
