@@ -55,9 +55,9 @@ describe('Keyboard shortcuts', () => {
       'Go to Inbox',
       'Go to Open items',
       'Go to Figures',
-      'Next request',
-      'Previous request',
-      'Open the highlighted request',
+      'Next item',
+      'Previous item',
+      'Open the highlighted item',
       'Write a comment',
     ]) {
       expect(text).toContain(does);

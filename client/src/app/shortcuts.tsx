@@ -210,9 +210,9 @@ export function Shortcuts({ revealMenu }: { revealMenu: () => void }) {
       <ShortcutList
         label="In a list"
         items={[
-          { keys: ['j'], does: 'Next request' },
-          { keys: ['k'], does: 'Previous request' },
-          { keys: ['o'], does: 'Open the highlighted request (or Enter)' },
+          { keys: ['j'], does: 'Next item' },
+          { keys: ['k'], does: 'Previous item' },
+          { keys: ['o'], does: 'Open the highlighted item (or Enter)' },
         ]}
       />
       <ShortcutList
