@@ -1,6 +1,6 @@
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ActionDialog } from '../components/actions/action-dialog';
 import { mayReview } from '../lib/roles';
 import { JUMP_BOX_ID } from './jump-box';
@@ -111,6 +111,9 @@ function ShortcutList({
 export function Shortcuts({ revealMenu }: { revealMenu: () => void }) {
   const person = useSignedInPerson();
   const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef(location);
+  here.current = location;
   const [help, setHelp] = useState<{ page: { key: string; label: string }[] } | null>(null);
   const chordAt = useRef(0);
   const list = useListKeys(main);
@@ -129,6 +132,15 @@ export function Shortcuts({ revealMenu }: { revealMenu: () => void }) {
     input.select();
   }, [revealMenu]);
 
+  // Going where the person already is would only add a step to Back.
+  const go = useCallback(
+    (path: string) => {
+      const { pathname, search } = here.current;
+      if (pathname !== path || search) void navigate(path);
+    },
+    [navigate],
+  );
+
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.isComposing) return;
@@ -143,7 +155,7 @@ export function Shortcuts({ revealMenu }: { revealMenu: () => void }) {
         const target = goTo.find((g) => g.key === key);
         if (target) {
           event.preventDefault();
-          void navigate(target.path);
+          go(target.path);
         }
         return;
       }
@@ -157,7 +169,7 @@ export function Shortcuts({ revealMenu }: { revealMenu: () => void }) {
             focusJumpBox();
             return true;
           case 'c':
-            void navigate('/requests/new');
+            go('/requests/new');
             return true;
           case 'g':
             chordAt.current = Date.now();
@@ -190,7 +202,7 @@ export function Shortcuts({ revealMenu }: { revealMenu: () => void }) {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [goTo, list, navigate, focusJumpBox]);
+  }, [goTo, list, go, focusJumpBox]);
 
   if (!help) return null;
   return (
