@@ -10,6 +10,7 @@ import {
 import type { Config } from './config';
 import type { Database } from './db/client';
 import adminRoutes from './modules/admin/admin.routes';
+import assetsRoutes from './modules/assets/assets.routes';
 import auditRoutes from './modules/audit/audit.routes';
 import authRoutes from './modules/auth/auth.routes';
 import benchRoutes from './modules/bench/bench.routes';
@@ -117,6 +118,7 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(directoryRoutes);
   await app.register(adminRoutes, { settings, publicUrl: config.PUBLIC_URL });
+  await app.register(assetsRoutes, { publicUrl: config.PUBLIC_URL });
   await app.register(auditRoutes);
   await app.register(settingsRoutes);
   await app.register(tokensRoutes);

@@ -150,6 +150,7 @@ export const auditEntityTypes = [
   'team',
   'category',
   'location',
+  'asset',
   'settings',
   'token',
   'account',

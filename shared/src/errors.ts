@@ -30,6 +30,9 @@ export const errorCodes = [
   'EMAIL_TAKEN',
   'NAME_TAKEN',
   'LAST_ADMIN',
+  // Assets (SPEC §14)
+  'TAG_TAKEN',
+  'IMPORT_INVALID',
   // Accounts (SPEC §12)
   'INVITE_INVALID',
   // Saved views

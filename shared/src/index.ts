@@ -1,5 +1,6 @@
 export * from './actions';
 export * from './admin';
+export * from './assets';
 export * from './auth';
 export * from './common';
 export * from './directory';
