@@ -1,4 +1,4 @@
-import type { CloseReason, Priority, StalledReason, Status } from '@followthrough/shared';
+import type { CloseReason, Priority, Role, StalledReason, Status } from '@followthrough/shared';
 
 export const statusLabels: Record<Status, string> = {
   new: 'New',
@@ -7,6 +7,8 @@ export const statusLabels: Record<Status, string> = {
   resolved: 'Resolved',
   closed: 'Closed',
 };
+
+export const roleLabels: Record<Role, string> = { staff: 'Staff', lead: 'Lead', admin: 'Admin' };
 
 export const closeReasonLabels: Record<CloseReason, string> = {
   confirmed: 'Confirmed',

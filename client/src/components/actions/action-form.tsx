@@ -5,6 +5,7 @@ import type { RequestRef } from '../../api/requests';
 import { ratingLabels } from '../../lib/labels';
 import { toLocalInput } from '../../lib/time';
 import { FormField } from '../form-field';
+import { PeoplePicker } from '../people-picker';
 import {
   type ActionSpec,
   type Errors,
@@ -140,6 +141,16 @@ function Field({
               </option>
             ))}
           </select>
+        ) : field.kind === 'person' ? (
+          <PeoplePicker
+            {...control}
+            name={field.name}
+            label={field.label}
+            value={value}
+            onChange={onChange}
+            {...(field.include ? { include: field.include } : {})}
+            {...(field.placeholder !== undefined ? { placeholder: field.placeholder } : {})}
+          />
         ) : field.kind === 'datetime' ? (
           <input
             {...control}

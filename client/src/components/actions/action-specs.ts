@@ -33,7 +33,7 @@ import { formatDateTime, fromLocalInput } from '../../lib/time';
 export type Values = Record<string, string>;
 export type Errors = Record<string, string>;
 
-export type FieldKind = 'text' | 'textarea' | 'datetime' | 'select' | 'rating';
+export type FieldKind = 'text' | 'textarea' | 'datetime' | 'select' | 'person' | 'rating';
 
 export interface Option {
   value: string;
@@ -50,6 +50,9 @@ export interface FieldSpec {
   whenEmpty?: string;
   /** A select's choices; the empty choice is `placeholder`. */
   options?: Option[];
+  /** For a person: who may be chosen, beyond being active. */
+  include?: (person: Person) => boolean;
+  /** A select's empty choice, or what choosing nobody means for a person. */
   placeholder?: string;
   rows?: number;
 }
@@ -203,11 +206,9 @@ function bodyOf(fields: readonly FieldSpec[], values: Values): Record<string, un
   return body;
 }
 
-function personOptions(people: readonly Person[], exclude: readonly (string | undefined)[]) {
-  return people
-    .filter((p) => p.active && !exclude.includes(p.id))
-    .map((p) => ({ value: p.id, label: p.name }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+/** Anyone active but these (the owner, say, who cannot be offered their own request). */
+function except(ids: readonly (string | undefined)[]) {
+  return (person: Person) => !ids.includes(person.id);
 }
 
 const nameOf = (people: readonly Person[], id: unknown) =>
@@ -234,7 +235,7 @@ function simple(
 
 /** The form for one action of the action bar, or of a card in My work. */
 export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
-  const { request, me, people } = ctx;
+  const { request, me } = ctx;
   const requester = request.requester.name;
   const owner = request.owner?.name;
 
@@ -463,10 +464,10 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
           {
             name: 'assignTo',
             label: 'New owner',
-            kind: 'select',
+            kind: 'person',
             optional: true,
             placeholder: owner ? `Keep ${owner}` : 'Leave it unowned',
-            options: personOptions(people, [request.owner?.id]),
+            include: except([request.owner?.id]),
           },
         ],
         schema: escalateBody,
@@ -489,13 +490,10 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
           {
             name: 'to',
             label: offer ? 'Offer to' : 'Assign to',
-            kind: 'select',
-            placeholder: 'Choose a person',
+            kind: 'person',
+            placeholder: 'Type a name, email or team',
             whenEmpty: offer ? 'Choose who to offer it to' : 'Choose who will own it',
-            options: personOptions(people, [
-              request.owner?.id,
-              offer ? request.pendingOwner?.id : undefined,
-            ]),
+            include: except([request.owner?.id, offer ? request.pendingOwner?.id : undefined]),
           },
           note(offer ? 'Why them?' : 'Note'),
         ],
@@ -527,11 +525,10 @@ function handoffSpec({ people }: SpecContext): ActionSpec {
     {
       name: 'toPersonId',
       label: 'Person in Followthrough',
-      kind: 'select',
+      kind: 'person',
       optional: true,
       placeholder: 'Nobody in particular',
       hint: 'They can then mark it done themselves.',
-      options: personOptions(people, []),
     },
     {
       name: 'ask',

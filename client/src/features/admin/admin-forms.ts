@@ -68,7 +68,7 @@ export function focusFirstError(
   if (first) document.getElementById(idOf(first))?.focus();
 }
 
-export const roleLabels: Record<Role, string> = { staff: 'Staff', lead: 'Lead', admin: 'Admin' };
+export { roleLabels } from '../../lib/labels';
 
 export const roleHints: Record<Role, string> = {
   staff: 'Logs, owns and follows requests.',
