@@ -68,9 +68,29 @@ describe('Admin › Teams', () => {
     await screen.findByRole('button', { name: 'Edit Facilities' });
     fireEvent.click(screen.getByRole('button', { name: 'Add a team' }));
     const dialog = await screen.findByRole('dialog', { name: 'Add a team' });
-    // Deactivated people are not offered for a new team.
-    expect(within(dialog).queryByRole('group', { name: 'Jordan Blake' })).toBeNull();
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Wellness' } });
+    const add = within(dialog).getByRole('combobox', { name: 'Add a person' });
+    fireEvent.keyDown(add, { key: 'ArrowDown' });
+    await waitFor(() => expect(add.getAttribute('aria-expanded')).toBe('true'));
+    // Deactivated people are not offered for a new team.
+    expect(
+      within(dialog)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Priya Natarajan, Staff · Facilities', 'Tom Becker, Staff']);
+    expect(within(dialog).queryByRole('group', { name: 'Jordan Blake' })).toBeNull();
+    // Added one by one: by keyboard, then by mouse; each joins as a member and leaves the list.
+    fireEvent.keyDown(add, { key: 'Enter' });
+    expect(within(dialog).getByText(/1 member, 0 leads\./)).toBeTruthy();
+    fireEvent.change(add, { target: { value: 'to' } });
+    expect(
+      within(dialog)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Tom Becker, Staff']);
+    fireEvent.click(within(dialog).getByRole('option', { name: /^Tom Becker/ }));
+    expect((add as HTMLInputElement).value).toBe('');
+    expect(within(dialog).getByText(/2 members, 0 leads\./)).toBeTruthy();
     const priyaRow = within(dialog).getByRole('group', { name: 'Priya Natarajan' });
     const tomRow = within(dialog).getByRole('group', { name: 'Tom Becker' });
     fireEvent.click(within(priyaRow).getByRole('checkbox', { name: 'Lead' }));
@@ -129,11 +149,26 @@ describe('Admin › Categories', () => {
       target: { value: 'Massage chairs' },
     });
     fireEvent.change(within(dialog).getByLabelText('Team'), { target: { value: facilitiesId } });
-    const owner = within(dialog).getByLabelText('Default owner (optional)') as HTMLSelectElement;
-    const offered = [...owner.querySelectorAll('option')].map((o) => o.textContent);
-    expect(offered).toEqual(['No default owner', 'Priya Natarajan', 'Tom Becker']);
-    expect(owner.querySelector('optgroup')?.label).toBe('In Facilities');
-    fireEvent.change(owner, { target: { value: priya.id } });
+    const owner = within(dialog).getByRole('combobox', { name: 'Default owner (optional)' });
+    expect(owner.getAttribute('placeholder')).toBe('No default owner');
+    fireEvent.keyDown(owner, { key: 'ArrowDown' });
+    await waitFor(() => expect(owner.getAttribute('aria-expanded')).toBe('true'));
+    // The team's own people first; nobody deactivated.
+    const list = within(dialog).getByRole('listbox', { name: 'Suggestions' });
+    const groups = within(list).getAllByRole('group');
+    expect(
+      groups.map((g) => [
+        document.getElementById(g.getAttribute('aria-labelledby')!)?.textContent,
+        within(g)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ]),
+    ).toEqual([
+      ['In Facilities', ['Priya Natarajan, Staff · Facilities']],
+      ['Everyone else', ['Tom Becker, Staff']],
+    ]);
+    fireEvent.keyDown(owner, { key: 'Enter' });
+    expect((owner as HTMLInputElement).value).toBe('Priya Natarajan');
 
     const high = within(dialog).getByRole('group', { name: 'High' });
     const ownWithin = within(high).getByLabelText('Own within') as HTMLInputElement;
@@ -200,8 +235,9 @@ describe('Admin › Categories', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Edit Equipment' }));
     const dialog = await screen.findByRole('dialog', { name: 'Edit Equipment' });
-    const owner = within(dialog).getByLabelText('Default owner (optional)') as HTMLSelectElement;
-    expect(owner.value).toBe(jordan.id);
+    const owner = within(dialog).getByRole('combobox', { name: 'Default owner (optional)' });
+    expect((owner as HTMLInputElement).value).toBe('Jordan Blake');
+    expect(within(dialog).getByText('Staff · Facilities · deactivated')).toBeTruthy();
     const urgent = within(dialog).getByRole('group', { name: 'Urgent' });
     fireEvent.change(within(urgent).getByLabelText('Resolve within'), { target: { value: '2' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));

@@ -10,6 +10,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useCreateCategory, useUpdateCategory } from '../../api/admin';
 import { ActionDialog } from '../../components/actions/action-dialog';
 import { FormField } from '../../components/form-field';
+import { PeoplePicker } from '../../components/people-picker';
 import { priorityLabels } from '../../lib/labels';
 import {
   type FieldErrors,
@@ -200,15 +201,6 @@ function DurationInput({
   );
 }
 
-/** Sorts the active people for the default-owner picker: the team's own first. */
-function ownerGroups(people: readonly Person[], teamId: string) {
-  const active = people.filter((p) => p.active);
-  return {
-    inTeam: active.filter((p) => p.teamIds.includes(teamId)),
-    others: active.filter((p) => !p.teamIds.includes(teamId)),
-  };
-}
-
 /**
  * Adds a category or changes one: its name, the team it routes to, the person new
  * requests are offered to, and its service targets in hours and days.
@@ -305,7 +297,6 @@ export function CategoryDialog({
   }
 
   const current = people.find((p) => p.id === values.defaultOwnerId);
-  const groups = ownerGroups(people, values.teamId);
   const team = teams.find((t) => t.id === values.teamId);
   const generalError = write.isError && !hasFieldErrors(errors, fields) ? write.error : null;
 
@@ -368,32 +359,19 @@ export function CategoryDialog({
             error={errors.defaultOwnerId}
           >
             {(control) => (
-              <select
+              <PeoplePicker
                 {...control}
+                label="Default owner"
+                placeholder="No default owner"
                 value={values.defaultOwnerId}
-                onChange={(e) => change({ ...values, defaultOwnerId: e.target.value })}
-              >
-                <option value="">No default owner</option>
-                {current && !current.active ? (
-                  <option value={current.id}>{current.name} (deactivated)</option>
-                ) : null}
-                {team && groups.inTeam.length > 0 ? (
-                  <optgroup label={`In ${team.name}`}>
-                    {groups.inTeam.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </optgroup>
-                ) : null}
-                <optgroup label={team && groups.inTeam.length > 0 ? 'Everyone else' : 'People'}>
-                  {(team ? groups.others : [...groups.inTeam, ...groups.others]).map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
-                </optgroup>
-              </select>
+                onChange={(id) => change({ ...values, defaultOwnerId: id })}
+                // The team's own people come first: they are the likely owners.
+                {...(team
+                  ? {
+                      first: { label: `In ${team.name}`, test: (p) => p.teamIds.includes(team.id) },
+                    }
+                  : {})}
+              />
             )}
           </FormField>
         </div>

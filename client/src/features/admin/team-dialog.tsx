@@ -1,8 +1,9 @@
 import { createTeamBody, type Person, type Team, updateTeamBody } from '@followthrough/shared';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useCreateTeam, useUpdateTeam } from '../../api/admin';
 import { ActionDialog } from '../../components/actions/action-dialog';
 import { FormField } from '../../components/form-field';
+import { PeoplePicker } from '../../components/people-picker';
 import {
   type FieldErrors,
   focusFirstError,
@@ -58,7 +59,8 @@ function pickerError(errors: FieldErrors, sent: Values | null, people: readonly 
 }
 
 /**
- * Who is in the team and who leads it. Checking Lead makes them a member too, and
+ * Who is in the team and who leads it: people are added one by one with the picker, and
+ * each one listed has Member and Lead. Checking Lead makes them a member too, and
  * unchecking Member stops them leading: a lead must be a member.
  */
 function MembersPicker({
@@ -67,18 +69,17 @@ function MembersPicker({
   error,
   onChange,
 }: {
+  /** Who is listed: the team's people as it was, and anyone added since. */
   people: readonly Person[];
   values: Values;
   error: string | undefined;
   onChange: (next: Values) => void;
 }) {
-  const [filter, setFilter] = useState('');
-  const filterId = useId();
+  const [added, setAdded] = useState('');
   const errorId = error ? 'team-members-error' : undefined;
-  const q = filter.trim().toLocaleLowerCase();
-  const shown = people.filter((p) => q === '' || p.name.toLocaleLowerCase().includes(q));
   const members = new Set(values.memberIds);
   const leads = new Set(values.leadIds);
+  const listed = new Set(people.map((p) => p.id));
 
   const setMember = (id: string, on: boolean) =>
     onChange({
@@ -104,20 +105,30 @@ function MembersPicker({
         {members.size === 1 ? '1 member' : `${members.size} members`},{' '}
         {leads.size === 1 ? '1 lead' : `${leads.size} leads`}.
       </p>
-      {people.length > 8 ? (
-        <div className="filter">
-          <label htmlFor={filterId}>Find a person</label>
-          <input
-            id={filterId}
-            type="search"
-            autoComplete="off"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
+      <FormField
+        id="team-add-person"
+        label="Add a person"
+        hint="Type a name, email or team; they join as a member."
+      >
+        {(control) => (
+          <PeoplePicker
+            {...control}
+            label="Add a person"
+            value=""
+            include={(p) => !listed.has(p.id)}
+            onChange={(id) => {
+              if (id === '') return;
+              setAdded(id);
+              onChange({ ...values, memberIds: [...values.memberIds, id] });
+            }}
           />
-        </div>
-      ) : null}
+        )}
+      </FormField>
+      <output className="visually-hidden">
+        {added ? `${people.find((p) => p.id === added)?.name ?? 'They'} added as a member.` : ''}
+      </output>
       <ul className="member-list">
-        {shown.map((person, i) => (
+        {people.map((person, i) => (
           <li key={person.id}>
             <fieldset className="member-row" aria-label={person.name}>
               <span className="member-name">
@@ -144,7 +155,7 @@ function MembersPicker({
             </fieldset>
           </li>
         ))}
-        {shown.length === 0 ? <li className="muted">Nobody by that name.</li> : null}
+        {people.length === 0 ? <li className="muted">Nobody yet.</li> : null}
       </ul>
       {error ? (
         <p className="field-error" id={errorId}>
@@ -182,13 +193,17 @@ export function TeamDialog({
   const update = useUpdateTeam();
   const write = team ? update : create;
   useFocusOnOpen('team-name');
-  // Deactivated people are not offered, unless they are in the team already.
-  const offered = people.filter((p) => p.active || team?.memberIds.includes(p.id));
+  /** Listed with Member and Lead: the team as it was (deactivated members too, so saving
+   * drops nobody unseen), and whoever was added since, even once unchecked again. */
+  const [listedIds, setListedIds] = useState<readonly string[]>(() => team?.memberIds ?? []);
+  const listed = people.filter((p) => listedIds.includes(p.id));
 
   const errorsOf = (next: Values) =>
     team ? validateTeamChange(team, next).errors : validateNewTeam(next).errors;
 
   function change(next: Values) {
+    const added = next.memberIds.filter((id) => !listedIds.includes(id));
+    if (added.length > 0) setListedIds([...listedIds, ...added]);
     setValues(next);
     if (submitted) setErrors(errorsOf(next));
   }
@@ -256,7 +271,7 @@ export function TeamDialog({
           )}
         </FormField>
         <MembersPicker
-          people={offered}
+          people={listed}
           values={values}
           error={pickerError(errors, sent.current, people)}
           onChange={change}

@@ -20,6 +20,7 @@ import { directoryQueries } from '../../api/directory';
 import { ActionDialog } from '../../components/actions/action-dialog';
 import { FormField } from '../../components/form-field';
 import { PageHeader } from '../../components/page-header';
+import { PeoplePicker } from '../../components/people-picker';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDateTime, isPast } from '../../lib/time';
 import {
@@ -222,18 +223,13 @@ function IssueDialog({
           error={errors.personId}
         >
           {(control) => (
-            <select
+            <PeoplePicker
               {...control}
+              label="Acts as"
+              placeholder="Type a name, email or team"
               value={values.personId}
-              onChange={(e) => change({ ...values, personId: e.target.value })}
-            >
-              <option value="">Choose a person</option>
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({roleLabels[p.role]})
-                </option>
-              ))}
-            </select>
+              onChange={(id) => change({ ...values, personId: id })}
+            />
           )}
         </FormField>
         <FormField
