@@ -98,10 +98,12 @@ describe('Admin is for admins', () => {
     await screen.findByRole('heading', { level: 1, name: 'Admin' });
     expect(screen.getByText('Only admins can use Admin')).toBeTruthy();
     expect(screen.queryByRole('navigation', { name: 'Admin' })).toBeNull();
-    // Nothing of the directory's writes is even asked for (the navigation's unread count is).
-    expect(
-      calls.map((c) => c.url.pathname).filter((path) => path !== '/api/notifications'),
-    ).toEqual(['/api/auth/me']);
+    // Nothing of the directory's writes is even asked for (the navigation's unread count and
+    // saved views are).
+    const navigation = ['/api/notifications', '/api/views'];
+    expect(calls.map((c) => c.url.pathname).filter((path) => !navigation.includes(path))).toEqual([
+      '/api/auth/me',
+    ]);
   });
 
   it('opens on People, with every section in its navigation', async () => {
