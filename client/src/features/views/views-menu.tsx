@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { countText, viewQueries } from '../../api/views';
 import { viewHref } from './view-href';
@@ -17,7 +17,19 @@ export function ViewsMenu({ onNavigate }: { onNavigate?: () => void }) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
+
+  // Below the bar, the panel opens rightwards from its button, or leftwards when that would
+  // run off the screen (no page may scroll sideways). In the phone menu it sits in place.
+  useLayoutEffect(() => {
+    const panel = panelRef.current;
+    if (!open || !panel) return;
+    panel.classList.remove('views-panel-end');
+    if (panel.getBoundingClientRect().right > document.documentElement.clientWidth - 8) {
+      panel.classList.add('views-panel-end');
+    }
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -57,7 +69,7 @@ export function ViewsMenu({ onNavigate }: { onNavigate?: () => void }) {
         Views
         <span className="views-caret" aria-hidden="true" />
       </button>
-      <div id={panelId} className="views-panel" hidden={!open}>
+      <div ref={panelRef} id={panelId} className="views-panel" hidden={!open}>
         <ul className="views-list">
           {views.map((view) => (
             <li key={view.id}>
