@@ -1,6 +1,7 @@
-import { type Team, team as teamSchema } from '@followthrough/shared';
+import { type Person, type Team, team as teamSchema } from '@followthrough/shared';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import axe from 'axe-core';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../client/src/app/query-client';
@@ -54,16 +55,26 @@ function Harness({
   hint,
   error,
   initial = '',
+  first,
 }: {
   hint?: string;
   error?: string;
   initial?: string;
+  first?: { label: string; test: (p: Person) => boolean };
 }) {
   const [value, setValue] = useState(initial);
   return (
     <form onSubmit={(e) => e.preventDefault()}>
       <FormField id="owner" label="Owner" hint={hint} error={error}>
-        {(control) => <PeoplePicker {...control} label="Owner" value={value} onChange={setValue} />}
+        {(control) => (
+          <PeoplePicker
+            {...control}
+            label="Owner"
+            value={value}
+            onChange={setValue}
+            {...(first ? { first } : {})}
+          />
+        )}
       </FormField>
       <p data-testid="value">{value}</p>
     </form>
@@ -270,5 +281,37 @@ describe('Offering ownership with the picker', () => {
     expect(stub.callsTo('POST', `/api/requests/${request.id}/offer`)[0]!.body).toEqual({
       to: tom.id,
     });
+  });
+});
+
+/** Axe's rules that a DOM without layout can judge; contrast is checked in the browser tests. */
+async function axeViolations() {
+  const result = await axe.run(document.body, {
+    rules: { 'color-contrast': { enabled: false }, region: { enabled: false } },
+  });
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+}
+
+describe('PeoplePicker accessibility (axe)', () => {
+  it('passes closed, open with groups and a highlight, chosen with an error, and with no match', async () => {
+    const box = renderPicker({
+      hint: 'Who answers for it',
+      error: 'Choose someone',
+      first: { label: 'In Facilities', test: (p) => p.teamIds.includes(facilitiesId) },
+    });
+    expect(await axeViolations()).toEqual([]);
+
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    await waitFor(() => expect(box.getAttribute('aria-expanded')).toBe('true'));
+    expect(within(listbox()).getAllByRole('group')).toHaveLength(2);
+    expect(box.getAttribute('aria-activedescendant')).toBeTruthy();
+    expect(await axeViolations()).toEqual([]);
+
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(value()).toBe(marco.id);
+    expect(await axeViolations()).toEqual([]);
+
+    fireEvent.change(box, { target: { value: 'zzz' } });
+    expect(await axeViolations()).toEqual([]);
   });
 });
