@@ -23,6 +23,8 @@ export const eventTypes = [
   'nudged',
   'escalated',
   'field_changed',
+  'attachment_added',
+  'attachment_removed',
 ] as const;
 export const eventType = z.enum(eventTypes);
 export type EventType = z.infer<typeof eventType>;
@@ -42,6 +44,8 @@ export const createdEventData = z.strictObject({
   priority,
   categoryId: uuid,
   desiredOutcome: z.string(),
+  /** Logged against a registered asset (SPEC §14), e.g. from its QR label. */
+  assetId: uuid.optional(),
 });
 
 export const ownershipOfferedEventData = z.strictObject({ to: personId, note, ...routed });
@@ -167,6 +171,20 @@ export const fieldChangedEventData = z.strictObject({
     .refine((c) => Object.keys(c).length > 0, { message: 'An edit changes at least one field' }),
 });
 
+/** A photo or document attached (SPEC §14); its bytes live in their own table. */
+export const attachmentAddedEventData = z.strictObject({
+  attachmentId: uuid,
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+});
+
+/** An attachment removed; its bytes are deleted with it. */
+export const attachmentRemovedEventData = z.strictObject({
+  attachmentId: uuid,
+  filename: z.string(),
+});
+
 /** The `data` schema of each event type. */
 export const eventData = {
   created: createdEventData,
@@ -190,6 +208,8 @@ export const eventData = {
   nudged: nudgedEventData,
   escalated: escalatedEventData,
   field_changed: fieldChangedEventData,
+  attachment_added: attachmentAddedEventData,
+  attachment_removed: attachmentRemovedEventData,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** One `{ type, data }` variant per event type, plus the fields `extra` names. */
@@ -218,6 +238,8 @@ function eventUnion<S extends z.ZodRawShape>(extra: S) {
     of('nudged'),
     of('escalated'),
     of('field_changed'),
+    of('attachment_added'),
+    of('attachment_removed'),
   ]);
 }
 

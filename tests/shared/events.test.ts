@@ -16,6 +16,7 @@ const ids = {
   location: '0195f2a0-0000-7000-8000-00000000e001',
   handoff: '0195f2a0-0000-7000-8000-00000000f001',
   request: '0195f2a0-0000-7000-8000-00000000a001',
+  attachment: '0195f2a0-0000-7000-8000-00000000b001',
 };
 const at = '2026-05-04T09:30:00.000Z';
 
@@ -162,6 +163,20 @@ const written: Record<EventType, { by: string; data: unknown }[]> = {
       },
     },
     { by: 'edit one field', data: { changes: { locationId: { from: ids.location, to: null } } } },
+  ],
+  attachment_added: [
+    {
+      by: 'upload',
+      data: {
+        attachmentId: ids.attachment,
+        filename: 'belt.jpg',
+        contentType: 'image/jpeg',
+        size: 48213,
+      },
+    },
+  ],
+  attachment_removed: [
+    { by: 'remove', data: { attachmentId: ids.attachment, filename: 'belt.jpg' } },
   ],
 };
 

@@ -237,6 +237,14 @@ export function describeEvent(event: RequestEvent, ctx: EventContext = {}): Even
       const parts = fieldChanges(event.data.changes, ctx);
       return say(parts.length > 0 ? `changed ${list(parts)}` : 'edited the request');
     }
+    case 'attachment_added':
+      return say(
+        event.data.contentType.startsWith('image/')
+          ? `added the photo ${event.data.filename}`
+          : `attached ${event.data.filename}`,
+      );
+    case 'attachment_removed':
+      return say(`removed the attachment ${event.data.filename}`);
     default:
       // Every type is told above; this only answers an event type newer than this page.
       event satisfies never;
