@@ -255,8 +255,14 @@ describe('Views in the navigation', () => {
     const menuButton = await screen.findByRole('button', { name: /^Menu/ });
     fireEvent.click(menuButton);
     const menu = document.getElementById('site-menu')!;
-    await openViewsMenu();
+    const toggle = await openViewsMenu();
     expect(menu.contains(savedViewsNav())).toBe(true);
+    // Escape folds the Views group first, leaving the menu open around it.
+    fireEvent.keyDown(toggle, { key: 'Escape' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(menuButton.getAttribute('aria-expanded')).toBe('true');
+    expect(document.activeElement).toBe(toggle);
+    fireEvent.click(toggle);
     fireEvent.click(within(savedViewsNav()).getByRole('link', { name: /Mine/ }));
     await screen.findByRole('heading', { level: 1, name: 'Open items' });
     expect(menuButton.getAttribute('aria-expanded')).toBe('false');

@@ -35,16 +35,18 @@ export function ViewsMenu({ onNavigate }: { onNavigate?: () => void }) {
     if (!open) return;
     function onKeyDown(event: KeyboardEvent) {
       if (event.key !== 'Escape') return;
+      // Caught on the way down, so the phone menu around it stays open: one Escape, one layer.
+      event.stopPropagation();
       setOpen(false);
       buttonRef.current?.focus();
     }
     function onPointerDown(event: PointerEvent) {
       if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
     }
-    document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('keydown', onKeyDown, true);
     document.addEventListener('pointerdown', onPointerDown);
     return () => {
-      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('keydown', onKeyDown, true);
       document.removeEventListener('pointerdown', onPointerDown);
     };
   }, [open]);
