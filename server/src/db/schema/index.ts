@@ -1,4 +1,5 @@
 export * from './assets';
+export * from './attachments';
 export * from './audit';
 export * from './auth';
 export * from './directory';

@@ -1,0 +1,41 @@
+import { customType, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { people } from './directory';
+import { requests } from './requests';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Photos and documents on a request (SPEC §14). The bytes are a column of their own row, not
+ * of the request's, so reading a request never reads them; they are immutable once written.
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id),
+    filename: text().notNull(),
+    contentType: text().notNull(),
+    size: integer().notNull(),
+    width: integer(),
+    height: integer(),
+    // Hex sha-256 of the stored bytes: the ETag.
+    sha256: text().notNull(),
+    uploadedById: uuid()
+      .notNull()
+      .references(() => people.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    content: bytea().notNull(),
+  },
+  (t) => [index('attachments_request_idx').on(t.requestId, t.createdAt)],
+);
+
+/** An image's small preview, made once at upload; none when the image could not be decoded. */
+export const attachmentPreviews = pgTable('attachment_previews', {
+  attachmentId: uuid()
+    .primaryKey()
+    .references(() => attachments.id, { onDelete: 'cascade' }),
+  contentType: text().notNull(),
+  content: bytea().notNull(),
+});
