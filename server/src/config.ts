@@ -32,6 +32,8 @@ const configSchema = z.object({
   LOGIN_RATE_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW: z.string().min(1).default('1 minute'),
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** The largest attachment accepted (SPEC §14); larger is a 413, refused while it streams. */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   /** The organisation's first name; admins change it in Settings. */
   ORGANISATION_NAME: z.string().min(1).max(120).default('Followthrough'),
   AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(365).default(5),

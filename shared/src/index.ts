@@ -1,6 +1,7 @@
 export * from './actions';
 export * from './admin';
 export * from './assets';
+export * from './attachments';
 export * from './auth';
 export * from './common';
 export * from './directory';
