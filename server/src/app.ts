@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import adminRoutes from './modules/admin/admin.routes';
 import assetsRoutes from './modules/assets/assets.routes';
+import attachmentsRoutes from './modules/attachments/attachments.routes';
 import auditRoutes from './modules/audit/audit.routes';
 import authRoutes from './modules/auth/auth.routes';
 import benchRoutes from './modules/bench/bench.routes';
@@ -126,6 +127,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(requestsRoutes, { settings });
   await app.register(actionRoutes, { settings });
   await app.register(handoffsRoutes, { settings });
+  await app.register(attachmentsRoutes, { settings, maxBytes: config.ATTACHMENT_MAX_BYTES });
   await app.register(reviewRoutes);
   await app.register(metricsRoutes);
   await app.register(notificationsRoutes);

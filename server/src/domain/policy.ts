@@ -52,6 +52,12 @@ export const routePolicies: Readonly<Record<string, Policy>> = {
   ...Object.fromEntries(requestActions.map((a) => [`POST /api/requests/:id/${a}`, 'signedIn'])),
   'POST /api/requests/:id/handoffs': 'signedIn',
   'PATCH /api/requests/:id/handoffs/:handoffId': 'signedIn',
+  // Attachments (SPEC §14): who may remove one is the rule of domain/attachments.ts.
+  'POST /api/requests/:id/attachments': 'signedIn',
+  'GET /api/requests/:idOrKey/attachments': 'signedIn',
+  'GET /api/attachments/:id': 'signedIn',
+  'GET /api/attachments/:id/preview': 'signedIn',
+  'DELETE /api/attachments/:id': 'signedIn',
 
   'GET /api/review/stalled': 'lead',
 

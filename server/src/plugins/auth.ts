@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors';
+import { UPLOAD_ROUTE } from '../modules/attachments/upload-route';
 import { hashToken, sessionPerson } from '../modules/auth/auth.service';
 import type { SignedInPerson } from '../modules/auth/auth.types';
 import { touchToken } from '../modules/tokens/tokens.queries';
@@ -39,14 +40,17 @@ function sameOrigin(request: FastifyRequest): boolean {
 
 /**
  * SPEC §8 CSRF rule: a state-changing call from a browser must be JSON (or
- * multipart) and, where Origin is sent, same-origin. A cross-site form cannot
- * send JSON without a CORS preflight, which this server never grants.
+ * multipart, on the upload route only) and, where Origin is sent, same-origin.
+ * A cross-site form cannot send JSON without a CORS preflight, which this
+ * server never grants; its multipart post carries a foreign Origin.
  */
 function assertNotCrossSite(request: FastifyRequest) {
   if (!unsafe.has(request.method)) return;
   const type = (request.headers['content-type'] ?? '').toLowerCase();
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || type !== '';
-  const okType = type.startsWith('application/json') || type.startsWith('multipart/form-data');
+  const okType =
+    type.startsWith('application/json') ||
+    (type.startsWith('multipart/form-data') && request.routeOptions.url === UPLOAD_ROUTE);
   if ((hasBody && !okType) || !sameOrigin(request)) {
     throw new DomainError(
       403,

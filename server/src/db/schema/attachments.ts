@@ -2,7 +2,11 @@ import { customType, index, integer, pgTable, text, timestamp, uuid } from 'driz
 import { people } from './directory';
 import { requests } from './requests';
 
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+// postgres.js reads bytea as a Buffer, PGlite as a Uint8Array: one shape for both.
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+});
 
 /**
  * Photos and documents on a request (SPEC §14). The bytes are a column of their own row, not
