@@ -116,7 +116,17 @@ describe('Admin is for admins', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['People', 'Teams', 'Categories', 'Locations', 'Settings', 'API tokens', 'Audit']);
+    ).toEqual([
+      'People',
+      'Teams',
+      'Categories',
+      'Locations',
+      'Assets',
+      'Labels',
+      'Settings',
+      'API tokens',
+      'Audit',
+    ]);
     // The title is set by an effect, which may run after the heading is on screen.
     await waitFor(() => expect(document.title).toBe('People · Admin · Followthrough'));
   });

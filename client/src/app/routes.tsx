@@ -2,6 +2,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { LoadingState } from '../components/states';
 import { InvitePage } from '../features/account/invite-page';
 import { ProfilePage } from '../features/account/profile-page';
+import { AssetPage } from '../features/assets/asset-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { FiguresPage } from '../features/metrics/figures-page';
 import { InboxPage } from '../features/notifications/inbox-page';
@@ -54,6 +55,8 @@ export const routes: RouteObject[] = [
               { path: 'figures', element: <FiguresPage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: 'views', element: <ViewsPage /> },
+              // By id or tag: a tag is what a label shows and what a person types.
+              { path: 'assets/:idOrTag', element: <AssetPage /> },
               {
                 path: 'admin',
                 lazy: adminScreen('AdminLayout'),
@@ -64,6 +67,8 @@ export const routes: RouteObject[] = [
                   { path: 'teams', lazy: adminScreen('TeamsPage') },
                   { path: 'categories', lazy: adminScreen('CategoriesPage') },
                   { path: 'locations', lazy: adminScreen('LocationsPage') },
+                  { path: 'assets', lazy: adminScreen('AssetsPage') },
+                  { path: 'labels', lazy: adminScreen('LabelsPage') },
                   { path: 'settings', lazy: adminScreen('SettingsPage') },
                   { path: 'tokens', lazy: adminScreen('TokensPage') },
                   { path: 'audit', lazy: adminScreen('AuditPage') },

@@ -8,6 +8,8 @@ export const adminSections = [
   { path: 'teams', label: 'Teams' },
   { path: 'categories', label: 'Categories' },
   { path: 'locations', label: 'Locations' },
+  { path: 'assets', label: 'Assets' },
+  { path: 'labels', label: 'Labels' },
   { path: 'settings', label: 'Settings' },
   { path: 'tokens', label: 'API tokens' },
   { path: 'audit', label: 'Audit' },
