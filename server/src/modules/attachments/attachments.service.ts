@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Attachment, AttachmentType } from '@followthrough/shared';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
@@ -14,6 +14,25 @@ import { commitChanges, writeTransaction } from '../requests/commit';
 import { parseIfMatch } from '../requests/mutation';
 import { parseIdOrKey, readState } from '../requests/requests.queries';
 import type { Prepared } from './attachments.media';
+
+/**
+ * A UUIDv7 (time first, then a counter within the millisecond): a request's attachments sort
+ * in the order they came, even when the clock gives them one `createdAt`.
+ */
+let lastMs = 0;
+let seq = 0;
+function timeOrderedId(): string {
+  const ms = Date.now();
+  seq = ms === lastMs ? (seq + 1) & 0xfff : 0;
+  lastMs = ms;
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (seq >> 8);
+  b[7] = seq & 0xff;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -150,7 +169,7 @@ export function cleanFilename(name: string | undefined, type: AttachmentType): s
  */
 export async function uploadAttachment(db: Db, input: UploadInput): Promise<Attachment> {
   const expected = parseIfMatch(input.ifMatch);
-  const id = randomUUID();
+  const id = timeOrderedId();
   const ctx: ActionContext = {
     actor: actorOf(input.person),
     now: input.now,
