@@ -123,7 +123,10 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
   const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (request.signal) init.signal = request.signal;
-  if (method !== 'GET') {
+  if (method !== 'GET' && request.body instanceof FormData) {
+    // An upload: the browser writes the multipart type with its boundary.
+    init.body = request.body;
+  } else if (method !== 'GET') {
     // The server refuses state changes that are not JSON (cross-site form posts).
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(request.body ?? {});
