@@ -1,5 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
+  type Asset,
+  type AssetDetail,
+  asset,
+  assetDetail,
   type Category,
   category,
   type ErrorCode,
@@ -182,6 +186,26 @@ export const aCategory = (over: Partial<Category> = {}): Category =>
 
 export const aLocation = (over: Partial<Location> = {}): Location =>
   fromContract(location, { id: id(), name: 'Fitness floor', active: true, ...over });
+
+export const anAsset = (over: Partial<Asset> = {}): Asset =>
+  fromContract(asset, {
+    id: id(),
+    name: 'Treadmill #3',
+    tag: `TM-${seq}`,
+    locationId: null,
+    categoryId: null,
+    active: true,
+    createdAt: ago(30 * 24 * hour),
+    ...over,
+  });
+
+/** An asset as its page reads it: with its figures for the year. */
+export const anAssetDetail = (over: Partial<AssetDetail> = {}): AssetDetail =>
+  fromContract(assetDetail, {
+    ...anAsset(),
+    figures: { requestsThisYear: 0, medianMinutesToOutcome: null, reopenedThisYear: 0, openNow: 0 },
+    ...over,
+  });
 
 /** The fields every request has, before its detail. */
 function requestFields(over: { key?: string }) {
