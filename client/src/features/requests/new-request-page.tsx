@@ -19,6 +19,7 @@ import { PageHeader } from '../../components/page-header';
 import { priorityLabels } from '../../lib/labels';
 import { formatMinutes } from '../../lib/time';
 import { newUuid } from '../../lib/uuid';
+import { PhotoPicker, usePhotoUploads } from './photo-picker';
 
 export const DESIRED_OUTCOME_PROMPT = 'What does done look like for the person who asked?';
 
@@ -131,6 +132,9 @@ export function NewRequestPage() {
   const navigate = useNavigate();
   const categories = useQuery(directoryQueries.categories());
   const locations = useQuery(directoryQueries.locations());
+  const uploads = usePhotoUploads();
+  // Logged, but a photo did not upload: the page stays to say which, with a retry.
+  const [loggedAs, setLoggedAs] = useState<{ id: string; key: string } | null>(null);
 
   const create = useMutation({
     mutationFn: ({ body, key }: { body: CreateRequestBody; key: string }) =>
@@ -139,6 +143,11 @@ export function NewRequestPage() {
       logged.current = true;
       queryClient.setQueryData(requestQueries.detail(created.key).queryKey, created);
       await queryClient.invalidateQueries({ queryKey: requestQueries.lists() });
+      // The request exists whatever happens to its photos; each is uploaded after it.
+      if (uploads.photos.length > 0 && !(await uploads.uploadAll(created.id))) {
+        setLoggedAs({ id: created.id, key: created.key });
+        return;
+      }
       await navigate(`/requests/${created.key}`, { state: { created: true } });
     },
     onError: (error) => {
@@ -185,9 +194,14 @@ export function NewRequestPage() {
     if (submitted) setErrors(validateNewRequest(next).errors);
   }
 
+  async function retryPhoto(id: string) {
+    if (!loggedAs) return;
+    await uploads.retry(loggedAs.id, id);
+  }
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (create.isPending) return;
+    if (create.isPending || loggedAs) return;
     setSubmitted(true);
     const { body, errors: found } = validateNewRequest(values);
     setErrors(found);
@@ -217,6 +231,25 @@ export function NewRequestPage() {
         <div className="notice notice-error" role="alert">
           <p className="notice-title">The request was not logged</p>
           <p>{generalError}</p>
+        </div>
+      ) : null}
+
+      {loggedAs ? (
+        <div className="notice notice-error" role="alert">
+          <p className="notice-title">
+            Logged as {loggedAs.key}, but{' '}
+            {uploads.photos.filter((p) => p.status === 'failed').length === 0
+              ? 'its photos are now all uploaded'
+              : `not every photo was uploaded: ${uploads.photos
+                  .filter((p) => p.status === 'failed')
+                  .map((p) => p.file.name)
+                  .join(', ')}`}
+            .
+          </p>
+          <p>
+            Retry each below, or <Link to={`/requests/${loggedAs.key}`}>go to {loggedAs.key}</Link>{' '}
+            and add them there.
+          </p>
         </div>
       ) : null}
 
@@ -423,14 +456,34 @@ export function NewRequestPage() {
           )}
         </FormField>
 
+        <PhotoPicker
+          photos={uploads.photos}
+          onAdd={uploads.add}
+          onRemove={uploads.remove}
+          onRetry={loggedAs ? (id) => void retryPhoto(id) : undefined}
+          busy={create.isPending}
+        />
+
         <div className="form-actions">
-          <button
-            type="submit"
-            className="button button-primary"
-            aria-disabled={create.isPending || undefined}
-          >
-            {create.isPending ? 'Logging…' : 'Log request'}
-          </button>
+          {loggedAs ? (
+            <Link className="button button-primary" to={`/requests/${loggedAs.key}`}>
+              Go to {loggedAs.key}
+            </Link>
+          ) : (
+            <button
+              type="submit"
+              className="button button-primary"
+              aria-disabled={create.isPending || undefined}
+            >
+              {create.isPending
+                ? uploads.photos.some((p) => p.status === 'uploading')
+                  ? 'Uploading photos…'
+                  : 'Logging…'
+                : uploads.photos.length > 0
+                  ? 'Log request with photos'
+                  : 'Log request'}
+            </button>
+          )}
           <Link className="button button-quiet" to="/requests">
             Cancel
           </Link>

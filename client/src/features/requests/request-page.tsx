@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { PriorityBadge, StatusBadge } from '../../components/status-badge';
 import { closeReasonLabels } from '../../lib/labels';
 import { formatDateTime, isPast } from '../../lib/time';
+import { PhotoStrip } from './photo-strip';
 import { RequestActions } from './request-actions';
 import { Handoffs } from './request-handoffs';
 import { FollowUpText } from './request-table';
@@ -182,6 +183,7 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               <p className="prose">{request.description}</p>
             </section>
           ) : null}
+          <PhotoStrip requestId={request.id} canAdd={request.status !== 'closed'} />
           <Handoffs request={request} onConflict={handleConflict} />
           <Timeline request={request} onConflict={handleConflict} />
         </div>
