@@ -155,6 +155,35 @@ describe('Admin › Assets', () => {
     expect(callsTo('POST', '/api/assets')).toHaveLength(2);
   });
 
+  it('edits an asset, sending only what changed; nothing changed sends nothing', async () => {
+    const { callsTo } = assetsApi({
+      [`PATCH /api/assets/${treadmill.id}`]: (call: Call) =>
+        json({ ...treadmill, ...(call.body as object) }),
+    });
+    renderApp('/admin/assets');
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Treadmill #3' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Edit Treadmill #3' });
+    expect((within(dialog).getByLabelText('Location (optional)') as HTMLSelectElement).value).toBe(
+      fitness.id,
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo('PATCH', `/api/assets/${treadmill.id}`)).toHaveLength(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Treadmill #3' }));
+    dialog = await screen.findByRole('dialog', { name: 'Edit Treadmill #3' });
+    fireEvent.change(within(dialog).getByLabelText('Tag'), { target: { value: 'TM-30' } });
+    fireEvent.change(within(dialog).getByLabelText('Location (optional)'), {
+      target: { value: '' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Treadmill #3 was saved.');
+    expect(callsTo('PATCH', `/api/assets/${treadmill.id}`)[0]!.body).toEqual({
+      tag: 'TM-30',
+      locationId: null,
+    });
+  });
+
   it('deactivates an asset after asking', async () => {
     const { callsTo } = assetsApi({
       [`PATCH /api/assets/${treadmill.id}`]: (call: Call) =>
