@@ -62,7 +62,7 @@ export async function prepare(bytes: Buffer, type: AttachmentType): Promise<Prep
       // No withMetadata: sharp writes none of the input's EXIF, XMP or IPTC.
       stored = await sharp(bytes, { failOn: 'none' })
         .rotate()
-        .toFormat(format, format === 'jpeg' ? { quality: 90, mozjpeg: true } : {})
+        .toFormat(format, format === 'jpeg' ? { quality: 90 } : {})
         .toBuffer();
     }
   } catch {
