@@ -271,7 +271,13 @@ export function LabelsPage() {
           </EmptyState>
         </div>
       ) : (
-        <section className="label-sheets" aria-label="Labels to print">
+        <section
+          className="label-sheets"
+          aria-label="Labels to print"
+          // A sheet is A4-wide and scrolls sideways on a phone: focusable, so keys can scroll it.
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region needs a tab stop
+          tabIndex={0}
+        >
           {sheets.map((sheet, i) => (
             <ul
               // biome-ignore lint/suspicious/noArrayIndexKey: a sheet is its place in the print
