@@ -139,7 +139,7 @@ async function main() {
     };
     const upload = async (requestId: string, bytes: Buffer) => {
       const body = new FormData();
-      body.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'photo.jpg');
+      body.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), 'photo.jpg');
       const started = performance.now();
       const res = await fetch(`${base}/api/requests/${requestId}/attachments`, {
         method: 'POST',

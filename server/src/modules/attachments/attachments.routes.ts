@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
 import { attachment, attachmentList, problem } from '@followthrough/shared';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, notFound } from '../../domain/errors';
 import type { Settings } from '../../domain/lifecycle';
 import { personOf } from '../../plugins/auth';
+import type { SignedInPerson } from '../auth/auth.types';
 import { prepare, recognise } from './attachments.media';
 import {
   checkUpload,
@@ -31,6 +32,31 @@ const tooLarge = (max: number) =>
     `file: An attachment may be at most ${Math.floor(max / 1024)} KiB (${max} bytes).`,
     { errors: [{ path: 'file', message: `At most ${max} bytes` }] },
   );
+
+/**
+ * Uploads read and processed at once. Each holds its file (and sharp its pixels) in memory,
+ * so the rest wait unread, their senders held back by TCP: memory grows with this number
+ * times the file size, not with the number of connections.
+ */
+const UPLOADS_AT_ONCE = 2;
+
+/** A first-come queue of `slots` turns. */
+function turns(slots: number) {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return async function take(): Promise<() => void> {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    };
+  };
+}
 
 /** `filename="…"` for old readers (ASCII, quotes escaped) and `filename*` for the real name. */
 export function disposition(kind: 'inline' | 'attachment', filename: string) {
@@ -63,6 +89,7 @@ const attachmentsRoutes: FastifyPluginAsyncZod<{ settings: Settings; maxBytes: n
   opts,
 ) => {
   const { settings, maxBytes } = opts;
+  const uploadTurn = turns(UPLOADS_AT_ONCE);
   // Registered here, so multipart bodies are parsed for these routes only.
   await app.register(multipart, {
     limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
@@ -105,54 +132,69 @@ const attachmentsRoutes: FastifyPluginAsyncZod<{ settings: Settings; maxBytes: n
         throw tooLarge(maxBytes);
       }
       const requestId = await checkUpload(app.db, request.params.id);
-      const part = await request.file();
-      if (!part || part.fieldname !== 'file') {
-        throw new DomainError(400, 'VALIDATION_FAILED', 'file: Required', {
-          errors: [{ path: 'file', message: 'Send the file in the field "file"' }],
-        });
+      const done = await uploadTurn();
+      try {
+        return await receive(request, reply, requestId, person);
+      } finally {
+        done();
       }
-      // Read as it streams; busboy stops keeping bytes at the limit and marks the part truncated.
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file) {
-        if (part.file.truncated) break;
-        chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-      }
-      if (part.file.truncated || size > maxBytes) {
-        chunks.length = 0;
-        part.file.resume();
-        throw tooLarge(maxBytes);
-      }
-      if (size === 0) {
-        throw new DomainError(400, 'VALIDATION_FAILED', 'file: The file is empty', {
-          errors: [{ path: 'file', message: 'The file is empty' }],
-        });
-      }
-      const bytes = Buffer.concat(chunks, size);
-      chunks.length = 0;
-      const type = await recognise(bytes);
-      if (!type) {
-        throw new DomainError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          'file: Only JPEG, PNG, WebP, HEIC, GIF and PDF files are accepted, recognised from their content.',
-          { errors: [{ path: 'file', message: 'Not a JPEG, PNG, WebP, HEIC, GIF or PDF' }] },
-        );
-      }
-      const created = await uploadAttachment(app.db, {
-        requestId,
-        person,
-        now: app.now(),
-        settings,
-        ifMatch: request.headers['if-match'] as string | undefined,
-        filename: cleanFilename(part.filename, type),
-        contentType: type,
-        prepared: await prepare(bytes, type),
-      });
-      return reply.code(201).header('location', `/api/attachments/${created.id}`).send(created);
     },
   );
+
+  /** Reads the one file as it streams, recognises it, prepares it and commits it. */
+  async function receive(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    requestId: string,
+    person: SignedInPerson,
+  ) {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') {
+      throw new DomainError(400, 'VALIDATION_FAILED', 'file: Required', {
+        errors: [{ path: 'file', message: 'Send the file in the field "file"' }],
+      });
+    }
+    // Read as it streams; busboy stops keeping bytes at the limit and marks the part truncated.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of part.file) {
+      if (part.file.truncated) break;
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    if (part.file.truncated || size > maxBytes) {
+      chunks.length = 0;
+      part.file.resume();
+      throw tooLarge(maxBytes);
+    }
+    if (size === 0) {
+      throw new DomainError(400, 'VALIDATION_FAILED', 'file: The file is empty', {
+        errors: [{ path: 'file', message: 'The file is empty' }],
+      });
+    }
+    const bytes = Buffer.concat(chunks, size);
+    chunks.length = 0;
+    const type = await recognise(bytes);
+    if (!type) {
+      throw new DomainError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'file: Only JPEG, PNG, WebP, HEIC, GIF and PDF files are accepted, recognised from their content.',
+        { errors: [{ path: 'file', message: 'Not a JPEG, PNG, WebP, HEIC, GIF or PDF' }] },
+      );
+    }
+    const created = await uploadAttachment(app.db, {
+      requestId,
+      person,
+      now: app.now(),
+      settings,
+      ifMatch: request.headers['if-match'] as string | undefined,
+      filename: cleanFilename(part.filename, type),
+      contentType: type,
+      prepared: await prepare(bytes, type),
+    });
+    return reply.code(201).header('location', `/api/attachments/${created.id}`).send(created);
+  }
 
   app.get(
     '/api/requests/:idOrKey/attachments',
