@@ -258,7 +258,7 @@ export async function deleteAttachment(
 }
 
 /** Bytes read in slices of this size, so serving a file never holds all of it. */
-const SLICE = 256 * 1024;
+const SLICE = 1024 * 1024;
 
 /**
  * The stored bytes as a stream, a slice per query (the column is stored uncompressed, so a
