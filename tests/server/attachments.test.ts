@@ -288,13 +288,13 @@ describe('attachments', () => {
   });
 
   it('serves the bytes exactly, with their type, guarded and cacheable', async () => {
-    // Noise does not compress: over a megabyte, so it is read in several slices.
-    const noise = await sharp(randomBytes(600 * 600 * 3), {
-      raw: { width: 600, height: 600, channels: 3 },
+    // Noise does not compress: over 2 MiB, so it is read in several slices.
+    const noise = await sharp(randomBytes(900 * 900 * 3), {
+      raw: { width: 900, height: 900, channels: 3 },
     })
       .png()
       .toBuffer();
-    expect(noise.length).toBeGreaterThan(1_000_000);
+    expect(noise.length).toBeGreaterThan(2 * 1024 * 1024);
     const up = await upload('staff', {
       filename: 'Laufband 3; Süd.png',
       type: 'image/png',
