@@ -1,6 +1,6 @@
 import type { Attachment } from '@followthrough/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type KeyboardEvent, type PointerEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react';
 import {
   attachmentQueries,
   attachmentUrl,
@@ -98,9 +98,24 @@ export function PhotoViewer({
 }
 
 /** The request's photos and documents, a viewer, and adding more later. */
-export function PhotoStrip({ requestId, canAdd }: { requestId: string; canAdd: boolean }) {
+export function PhotoStrip({
+  requestId,
+  version,
+  canAdd,
+}: {
+  requestId: string;
+  /** The request's version: every upload or removal moves it, here or on another screen. */
+  version: number;
+  canAdd: boolean;
+}) {
   const queryClient = useQueryClient();
   const list = useQuery(attachmentQueries.of(requestId));
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    void queryClient.invalidateQueries({ queryKey: attachmentQueries.of(requestId).queryKey });
+  }, [queryClient, requestId, version]);
   const [open, setOpen] = useState<number | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const refresh = async () => {

@@ -183,7 +183,11 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
               <p className="prose">{request.description}</p>
             </section>
           ) : null}
-          <PhotoStrip requestId={request.id} canAdd={request.status !== 'closed'} />
+          <PhotoStrip
+            requestId={request.id}
+            version={request.version}
+            canAdd={request.status !== 'closed'}
+          />
           <Handoffs request={request} onConflict={handleConflict} />
           <Timeline request={request} onConflict={handleConflict} />
         </div>
