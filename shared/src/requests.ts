@@ -178,12 +178,22 @@ export const listRequestsQuery = z
     sort: requestSort.default('-created'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
+    /** `true` adds `total` to the page; left out, the list costs no count. */
+    count: z.enum(['true', 'false']).optional(),
   })
   .strict();
 export type ListRequestsQuery = z.input<typeof listRequestsQuery>;
 
 export const requestPage = z
-  .object({ items: z.array(requestSummary), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(requestSummary),
+    nextCursor: z.string().nullable(),
+    /**
+     * Only with `count=true`: how many the filters match. Exact up to 10,000; past that the
+     * planner's estimate, with `exact: false`.
+     */
+    total: z.object({ count: z.number().int().min(0), exact: z.boolean() }).optional(),
+  })
   .meta({ id: 'RequestPage' });
 export type RequestPage = z.infer<typeof requestPage>;
 

@@ -26,6 +26,7 @@ import { commitChanges, writeTransaction } from './commit';
 import { factsOf, type RequestRow, toSummary } from './requests.mapper';
 import {
   countRequestRows,
+  estimateRequestRows,
   findRequestDetail,
   listRequestRows,
   parseIdOrKey,
@@ -129,6 +130,28 @@ export async function countRequests(
   return { count: Math.min(found, cap), capped: found > cap };
 }
 
+/** Past this many matches the list's total is the planner's estimate. */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+/**
+ * The list's total for these filters: counted exactly up to `limit`, estimated past it, so a
+ * million requests cost no more than ten thousand.
+ */
+export async function listTotal(
+  db: Executor,
+  query: Omit<ListQuery, 'sort' | 'limit' | 'cursor'>,
+  person: SignedInPerson,
+  now: Date,
+  limit = EXACT_TOTAL_LIMIT,
+): Promise<{ count: number; exact: boolean }> {
+  const where = filterOf(query, person);
+  const found = await countRequestRows(db, where, now, limit);
+  if (found <= limit) return { count: found, exact: true };
+  // An estimate below what was counted would read as wrong; it is at least limit + 1.
+  const estimate = await estimateRequestRows(db, where, now);
+  return { count: Math.max(estimate, limit + 1), exact: false };
+}
+
 /** GET /api/requests: keyset pages, newest first by default. */
 export async function listRequests(
   db: Db,
@@ -154,7 +177,9 @@ export async function listRequests(
           JSON.stringify({ s: query.sort, v: sorts[query.sort].columns.map((c) => c.pick(last)) }),
         ).toString('base64url')
       : null;
-  return { items: page.map(toSummary) as RequestSummary[], nextCursor };
+  const items = page.map(toSummary) as RequestSummary[];
+  if (query.count !== 'true') return { items, nextCursor };
+  return { items, nextCursor, total: await listTotal(db, query, person, now) };
 }
 
 /**
