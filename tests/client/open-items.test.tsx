@@ -1,3 +1,4 @@
+import { requestSummary } from '@followthrough/shared';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -18,6 +19,10 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
 });
+
+// The summary may carry fields added since these fixtures were written; name them as null.
+const extra = 'registeredAsset' in requestSummary.shape ? { registeredAsset: null } : {};
+const req = (over: Parameters<typeof aRequest>[0] = {}) => aRequest({ ...extra, ...over });
 
 const equipment = aCategory({ name: 'Equipment' });
 const aquatics = aCategory({ name: 'Aquatics' });
@@ -83,7 +88,7 @@ describe('Open items', () => {
     api(() =>
       json({
         items: [
-          aRequest({
+          req({
             key: 'REQ-12',
             title: 'Pool pump is loud',
             owner: null,
@@ -96,7 +101,7 @@ describe('Open items', () => {
               { reason: 'past_target', since: time.ago(time.day) },
             ],
           }),
-          aRequest({
+          req({
             key: 'REQ-9',
             title: 'Locker 12 will not lock',
             status: 'waiting',
@@ -122,6 +127,8 @@ describe('Open items', () => {
       'Age',
       'Next follow-up',
       'Target',
+      'Priority',
+      'Updated',
       'Stalled',
     ]);
 
@@ -132,9 +139,9 @@ describe('Open items', () => {
     );
     expect(first.getByText('Unowned')).toBeTruthy();
     expect(first.getByText('New')).toBeTruthy();
-    expect(first.getByText('Urgent')).toBeTruthy();
+    expect(first.getAllByText('Urgent').length).toBeGreaterThan(0);
     expect(first.getByText('3 d')).toBeTruthy();
-    expect(first.getByText(/\(past\)/)).toBeTruthy();
+    expect(first.getByText('breached 1 d ago').getAttribute('title')).toBeTruthy();
     const stalled = first.getByRole('list', { name: 'Stalled' });
     expect(
       within(stalled)
@@ -155,8 +162,8 @@ describe('Open items', () => {
   it('loads the next page with the cursor and appends it', async () => {
     const stub = api((call) =>
       call.url.searchParams.get('cursor') === 'page-2'
-        ? json({ items: [aRequest({ key: 'REQ-1', title: 'Oldest one' })], nextCursor: null })
-        : json({ items: [aRequest({ key: 'REQ-2', title: 'Newest one' })], nextCursor: 'page-2' }),
+        ? json({ items: [req({ key: 'REQ-1', title: 'Oldest one' })], nextCursor: null })
+        : json({ items: [req({ key: 'REQ-2', title: 'Newest one' })], nextCursor: 'page-2' }),
     );
     renderApp('/requests?owner=me');
 
@@ -215,7 +222,7 @@ describe('Open items', () => {
     api(() =>
       fail
         ? problemResponse(500, 'INTERNAL', 'Internal Server Error')
-        : json({ items: [aRequest({ title: 'Back again' })], nextCursor: null }),
+        : json({ items: [req({ title: 'Back again' })], nextCursor: null }),
     );
     renderApp('/requests');
 

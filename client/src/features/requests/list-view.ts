@@ -22,10 +22,14 @@ export interface ListView {
   status: StatusChoice;
   /** '' anyone, 'me', 'none' (unowned) or a person's id. */
   owner: string;
-  /** '' anyone, or 'me'. */
-  requester: '' | 'me';
+  /** '' anyone, 'me', or a person's id. */
+  requester: string;
   /** '' any, or a category id. */
   category: string;
+  /** '' anywhere, or a location id. */
+  location: string;
+  /** '' any team, or a team id. */
+  team: string;
   priority: '' | Priority;
   /** '' whether or not, 'any' stalled for any reason, or one reason. */
   stalled: '' | 'any' | StalledReason;
@@ -38,6 +42,8 @@ export const defaultView: ListView = {
   owner: '',
   requester: '',
   category: '',
+  location: '',
+  team: '',
   priority: '',
   stalled: '',
   q: '',
@@ -54,16 +60,22 @@ export function readView(params: URLSearchParams): ListView {
   const status = ok(listRequestsQuery.shape.status.safeParse(params.get('status') ?? undefined));
   const rawStatus = params.get('status');
   const owner = ok(listRequestsQuery.shape.owner.safeParse(params.get('owner') ?? undefined));
-  const requester = params.get('requester') === 'me' ? 'me' : '';
+  const requester = ok(
+    listRequestsQuery.shape.requester.safeParse(params.get('requester') ?? undefined),
+  );
   const category = ok(uuid.safeParse(params.get('category')));
+  const location = ok(uuid.safeParse(params.get('location')));
+  const team = ok(uuid.safeParse(params.get('team')));
   const priority = ok(prioritySchema.safeParse(params.get('priority')));
   const reason = ok(stalledReason.safeParse(params.get('reason')));
   const sort = ok(requestSort.safeParse(params.get('sort')));
   return {
     status: rawStatus === 'all' ? 'all' : (status?.[0] ?? 'open'),
     owner: owner ?? '',
-    requester,
+    requester: requester ?? '',
     category: category ?? '',
+    location: location ?? '',
+    team: team ?? '',
     priority: priority ?? '',
     stalled: reason ?? (params.get('stalled') === 'true' ? 'any' : ''),
     q: (params.get('q') ?? '').slice(0, 200),
@@ -79,6 +91,8 @@ export function writeView(view: ListView): URLSearchParams {
     owner: view.owner,
     requester: view.requester,
     category: view.category,
+    location: view.location,
+    team: view.team,
     priority: view.priority,
     stalled: view.stalled === 'any' ? 'true' : undefined,
     reason: view.stalled && view.stalled !== 'any' ? view.stalled : undefined,
@@ -91,8 +105,10 @@ export function viewToFilters(view: ListView): RequestFilters {
   const filters: RequestFilters = { sort: view.sort, limit: PAGE_SIZE };
   if (view.status !== 'all') filters.status = view.status;
   if (view.owner) filters.owner = view.owner as RequestFilters['owner'];
-  if (view.requester) filters.requester = view.requester;
+  if (view.requester) filters.requester = view.requester as RequestFilters['requester'];
   if (view.category) filters.category = view.category;
+  if (view.location) filters.location = view.location;
+  if (view.team) filters.team = view.team;
   if (view.priority) filters.priority = view.priority;
   if (view.stalled === 'any') filters.stalled = 'true';
   else if (view.stalled) filters.reason = view.stalled;
@@ -108,6 +124,8 @@ export function isFiltered(view: ListView): boolean {
     view.owner !== '' ||
     view.requester !== '' ||
     view.category !== '' ||
+    view.location !== '' ||
+    view.team !== '' ||
     view.priority !== '' ||
     view.stalled !== '' ||
     view.q.trim() !== ''

@@ -22,6 +22,21 @@ import {
 import { RequestFilters } from './request-filters';
 import { RequestTable } from './request-table';
 
+const whole = new Intl.NumberFormat('en');
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** "1–50 of 132", or past the exact count "1–50 of about 1.2 million". */
+export function rangeText(shown: number, total: { count: number; exact: boolean }): string {
+  const range = `1–${whole.format(shown)}`;
+  if (total.exact) return `${range} of ${whole.format(total.count)}`;
+  const about = compact
+    .format(total.count)
+    .replace(/K$/, ' thousand')
+    .replace(/M$/, ' million')
+    .replace(/B$/, ' billion');
+  return `${range} of about ${about}`;
+}
+
 /**
  * Open items: the shared, filterable list of requests. The URL holds the view. `saveView`
  * is the app's "Save view" control for the filters shown (features do not import each other).
@@ -34,11 +49,15 @@ export function OpenItemsPage({
   const [searchParams, setSearchParams] = useSearchParams();
   const view = useMemo(() => readView(searchParams), [searchParams]);
   const filters = useMemo(() => viewToFilters(view), [view]);
+  // The total is asked for here only: other lists pay nothing for it.
+  const counted = useMemo(() => ({ ...filters, count: 'true' as const }), [filters]);
 
   const categories = useQuery(directoryQueries.categories());
   const people = useQuery(directoryQueries.people());
+  const locations = useQuery(directoryQueries.locations());
+  const teams = useQuery(directoryQueries.teams());
   const list = useInfiniteQuery({
-    ...requestQueries.list(filters),
+    ...requestQueries.list(counted),
     placeholderData: keepPreviousData,
   });
 
@@ -53,6 +72,7 @@ export function OpenItemsPage({
   );
 
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const total = list.data?.pages[0]?.total;
   const { limit: _limit, ...exportFilters } = filters;
   const csvHref = requestsCsvUrl(toSearchParams(exportFilters).toString());
   const updating = list.isFetching && !list.isFetchingNextPage && list.isPlaceholderData;
@@ -85,6 +105,8 @@ export function OpenItemsPage({
         onChange={changeView}
         categories={categories.data ?? []}
         people={people.data ?? []}
+        locations={locations.data ?? []}
+        teams={teams.data ?? []}
       />
 
       <section
@@ -130,12 +152,19 @@ export function OpenItemsPage({
           <>
             <p className="results-count" role="status">
               {updating ? 'Updating… ' : ''}
-              {list.hasNextPage
-                ? `Showing the first ${items.length} requests`
-                : `${items.length} ${items.length === 1 ? 'request' : 'requests'}`}
+              {total
+                ? rangeText(items.length, total)
+                : list.hasNextPage
+                  ? `Showing the first ${items.length} requests`
+                  : `${items.length} ${items.length === 1 ? 'request' : 'requests'}`}
             </p>
             <div className={updating ? 'results-body is-updating' : 'results-body'}>
-              <RequestTable label="Open items" requests={items} />
+              <RequestTable
+                label="Open items"
+                requests={items}
+                sort={view.sort}
+                onSort={(sort) => changeView({ sort })}
+              />
             </div>
             <LoadMore list={list} what="requests" />
           </>

@@ -1,10 +1,12 @@
 import {
   type Category,
+  type Location,
   type Person,
   priorities,
   type RequestSort,
   stalledReasons,
   statuses,
+  type Team,
 } from '@followthrough/shared';
 import { useEffect, useRef, useState } from 'react';
 import { FilterPanel } from '../../components/filter-panel';
@@ -101,13 +103,22 @@ export function RequestFilters({
   onChange,
   categories,
   people,
+  locations = [],
+  teams = [],
 }: {
   view: ListView;
   onChange: (patch: Partial<ListView>) => void;
   categories: readonly Category[];
   people: readonly Person[];
+  locations?: readonly Location[];
+  teams?: readonly Team[];
 }) {
   const activePeople = people.filter((p) => p.active || p.id === view.owner);
+  const requesters = people.filter((p) => p.active || p.id === view.requester);
+  const knownRequester =
+    ['', 'me'].includes(view.requester) || people.some((p) => p.id === view.requester);
+  const knownLocation = view.location === '' || locations.some((l) => l.id === view.location);
+  const knownTeam = view.team === '' || teams.some((t) => t.id === view.team);
   const knownOwner =
     ['', 'me', 'none'].includes(view.owner) || people.some((p) => p.id === view.owner);
   const knownCategory = view.category === '' || categories.some((c) => c.id === view.category);
@@ -117,6 +128,8 @@ export function RequestFilters({
     view.owner,
     view.requester,
     view.category,
+    view.location,
+    view.team,
     view.priority,
     view.stalled,
   ].filter(Boolean).length;
@@ -174,10 +187,44 @@ export function RequestFilters({
         id="filter-requester"
         label="Logged by"
         value={view.requester}
-        onChange={(requester) => onChange({ requester: requester === 'me' ? 'me' : '' })}
+        onChange={(requester) => onChange({ requester })}
       >
         <option value="">Anyone</option>
         <option value="me">Me</option>
+        {knownRequester ? null : <option value={view.requester}>Someone else</option>}
+        {requesters.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="filter-location"
+        label="Location"
+        value={view.location}
+        onChange={(location) => onChange({ location })}
+      >
+        <option value="">All locations</option>
+        {knownLocation ? null : <option value={view.location}>Another location</option>}
+        {locations.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="filter-team"
+        label="Team"
+        value={view.team}
+        onChange={(team) => onChange({ team })}
+      >
+        <option value="">All teams</option>
+        {knownTeam ? null : <option value={view.team}>Another team</option>}
+        {teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
       </Select>
       <Select
         id="filter-category"

@@ -1,4 +1,11 @@
-import { openStatuses, type RequestDetail, type RequestSummary } from '@followthrough/shared';
+import {
+  openStatuses,
+  type RequestDetail,
+  type RequestSort,
+  type RequestSummary,
+} from '@followthrough/shared';
+import type { ReactNode } from 'react';
+import './request-table.css';
 import { Link } from 'react-router';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledBadges } from '../../components/stalled-badges';
@@ -99,6 +106,16 @@ export function FollowUpText({
 
 export function TargetText({ request }: { request: RequestSummary }) {
   const past = isOpen(request) && isPast(request.targetAt);
+  // An open request counts down to its target; a finished one keeps the date it had.
+  if (isOpen(request)) {
+    return (
+      <RelativeTime
+        iso={request.targetAt}
+        style="target"
+        className={past ? 'text-danger' : undefined}
+      />
+    );
+  }
   return (
     <time
       dateTime={request.targetAt}
@@ -111,13 +128,58 @@ export function TargetText({ request }: { request: RequestSummary }) {
   );
 }
 
+/** The column a header sorts by, and the direction its first press gives. */
+type SortKey = 'created' | 'updated' | 'target' | 'priority';
+const firstDirection: Record<SortKey, RequestSort> = {
+  created: '-created',
+  updated: '-updated',
+  target: 'target',
+  priority: '-priority',
+};
+
+/** A column header that sorts the list: a button inside the th, the th carrying aria-sort. */
+function SortHeader({
+  by,
+  sort,
+  onSort,
+  children,
+}: {
+  by: SortKey;
+  sort?: RequestSort | undefined;
+  onSort?: ((sort: RequestSort) => void) | undefined;
+  children: ReactNode;
+}) {
+  if (!onSort || !sort) return <th scope="col">{children}</th>;
+  const active = sort.replace('-', '') === by;
+  const descending = sort.startsWith('-');
+  const next: RequestSort = active
+    ? ((descending ? by : `-${by}`) as RequestSort)
+    : firstDirection[by];
+  return (
+    <th
+      scope="col"
+      aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
+      className="th-sortable"
+    >
+      <button type="button" className="sort-button" onClick={() => onSort(next)}>
+        {children}
+      </button>
+    </th>
+  );
+}
+
 /** The requests of a list as a table; on a narrow screen each row becomes a card. */
 export function RequestTable({
   label,
   requests,
+  sort,
+  onSort,
 }: {
   label: string;
   requests: readonly RequestSummary[];
+  /** With onSort, the headers sort the list and Priority and Updated get columns. */
+  sort?: RequestSort;
+  onSort?: (sort: RequestSort) => void;
 }) {
   return (
     <div className="table-wrap request-table-wrap">
@@ -129,9 +191,23 @@ export function RequestTable({
             <th scope="col">Title</th>
             <th scope="col">Owner</th>
             <th scope="col">Status</th>
-            <th scope="col">Age</th>
+            <SortHeader by="created" sort={sort} onSort={onSort}>
+              Age
+            </SortHeader>
             <th scope="col">Next follow-up</th>
-            <th scope="col">Target</th>
+            <SortHeader by="target" sort={sort} onSort={onSort}>
+              Target
+            </SortHeader>
+            {onSort ? (
+              <SortHeader by="priority" sort={sort} onSort={onSort}>
+                Priority
+              </SortHeader>
+            ) : null}
+            {onSort ? (
+              <SortHeader by="updated" sort={sort} onSort={onSort}>
+                Updated
+              </SortHeader>
+            ) : null}
             <th scope="col">Stalled</th>
           </tr>
         </thead>
@@ -175,6 +251,16 @@ export function RequestTable({
               <td data-label="Target">
                 <TargetText request={request} />
               </td>
+              {onSort ? (
+                <td data-label="Priority">
+                  <PriorityBadge priority={request.priority} />
+                </td>
+              ) : null}
+              {onSort ? (
+                <td data-label="Updated">
+                  <RelativeTime iso={request.updatedAt} />
+                </td>
+              ) : null}
               <td
                 className={request.stalled.length > 0 ? 'cell-stalled' : 'cell-stalled cell-empty'}
                 data-label="Stalled"
