@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { type ComponentType, useCallback, useMemo } from 'react';
+import { type ComponentType, useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { toSearchParams } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
@@ -8,9 +8,11 @@ import {
   requestQueries,
   requestsCsvUrl,
 } from '../../api/requests';
+import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { BulkBar } from './bulk-bar';
 import {
   defaultView,
   isFiltered,
@@ -73,6 +75,22 @@ export function OpenItemsPage({
 
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages[0]?.total;
+  // Bulk changes are for leads and admins; the API still decides each request.
+  const me = useSignedInPerson();
+  const mayBulk = me.role === 'lead' || me.role === 'admin';
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const selected = items.filter((r) => picked.has(r.id));
+  const toggle = (id: string) =>
+    setPicked((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const toggleAll = () =>
+    setPicked((current) =>
+      items.every((r) => current.has(r.id)) ? new Set() : new Set(items.map((r) => r.id)),
+    );
   const { limit: _limit, ...exportFilters } = filters;
   const csvHref = requestsCsvUrl(toSearchParams(exportFilters).toString());
   const updating = list.isFetching && !list.isFetchingNextPage && list.isPlaceholderData;
@@ -158,8 +176,14 @@ export function OpenItemsPage({
                   ? `Showing the first ${items.length} requests`
                   : `${items.length} ${items.length === 1 ? 'request' : 'requests'}`}
             </p>
+            {mayBulk ? <BulkBar selected={selected} onDone={() => setPicked(new Set())} /> : null}
             <div className={updating ? 'results-body is-updating' : 'results-body'}>
               <RequestTable
+                selection={
+                  mayBulk
+                    ? { selected: picked, onToggle: toggle, onToggleAll: toggleAll }
+                    : undefined
+                }
                 label="Open items"
                 requests={items}
                 sort={view.sort}

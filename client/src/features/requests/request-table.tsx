@@ -174,19 +174,43 @@ export function RequestTable({
   requests,
   sort,
   onSort,
+  selection,
 }: {
   label: string;
   requests: readonly RequestSummary[];
   /** With onSort, the headers sort the list and Priority and Updated get columns. */
   sort?: RequestSort;
   onSort?: (sort: RequestSort) => void;
+  /** For leads and admins: a checkbox per row and one for the whole page. */
+  selection?: {
+    selected: ReadonlySet<string>;
+    onToggle: (id: string) => void;
+    onToggleAll: () => void;
+  };
 }) {
+  const all = selection
+    ? requests.length > 0 && requests.every((r) => selection.selected.has(r.id))
+    : false;
+  const some = selection ? requests.some((r) => selection.selected.has(r.id)) : false;
   return (
     <div className="table-wrap request-table-wrap">
       <table className="request-table">
         <caption className="visually-hidden">{label}</caption>
         <thead>
           <tr>
+            {selection ? (
+              <th scope="col" className="cell-select">
+                <input
+                  type="checkbox"
+                  aria-label="Select all on this page"
+                  checked={all}
+                  ref={(box) => {
+                    if (box) box.indeterminate = some && !all;
+                  }}
+                  onChange={selection.onToggleAll}
+                />
+              </th>
+            ) : null}
             <th scope="col">Key</th>
             <th scope="col">Title</th>
             <th scope="col">Owner</th>
@@ -218,6 +242,16 @@ export function RequestTable({
               className={request.stalled.length > 0 ? 'row-stalled' : undefined}
               data-list-item=""
             >
+              {selection ? (
+                <td className="cell-select" data-label="Select">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${request.key}`}
+                    checked={selection.selected.has(request.id)}
+                    onChange={() => selection.onToggle(request.id)}
+                  />
+                </td>
+              ) : null}
               <td className="cell-key" data-label="Key">
                 {request.key}
               </td>
