@@ -75,6 +75,8 @@ export const requestSummary = z
     category: namedRef,
     location: namedRef.nullable(),
     asset: z.string().nullable(),
+    /** A registered asset (SPEC §14); `asset` stays for things that are not registered. */
+    registeredAsset: z.object({ id: uuid, name: z.string(), tag: z.string() }).nullable(),
     priority,
     requester: personRef,
     onBehalfOf: z.string().nullable(),
@@ -114,10 +116,13 @@ export const createRequestBody = z
   .object({
     title: text(200),
     desiredOutcome: text(2000),
-    categoryId: uuid,
+    /** May be left out when `assetId` is given: the asset's category is used. */
+    categoryId: uuid.optional(),
     description: optionalText(10_000).optional(),
+    /** Left out with `assetId`: the asset's location is used. */
     locationId: uuid.optional(),
     asset: optionalText(200).optional(),
+    assetId: uuid.optional(),
     priority: priority.default('normal'),
     onBehalfOf: optionalText(200).optional(),
   })
@@ -133,6 +138,7 @@ export const patchRequestBody = z
     categoryId: uuid,
     locationId: uuid.nullable(),
     asset: optionalText(200).nullable(),
+    assetId: uuid.nullable(),
     priority,
     targetAt: isoDateTime,
   })
@@ -170,6 +176,8 @@ export const listRequestsQuery = z
     pendingOwner: z.union([uuid, z.literal('me')]).optional(),
     category: many(uuid).optional(),
     location: many(uuid).optional(),
+    /** A registered asset's requests (its page lists them). */
+    asset: uuid.optional(),
     team: uuid.optional(),
     priority: many(priority).optional(),
     stalled: z.enum(['true', 'false']).optional(),

@@ -219,6 +219,7 @@ function requestFields(over: { key?: string }) {
     category: { id: id(), name: 'Equipment' },
     location: { id: id(), name: 'Fitness floor' },
     asset: 'Treadmill #3',
+    registeredAsset: null,
     priority: 'normal',
     requester: { id: id(), name: 'Sam Staff', active: true },
     onBehalfOf: null,

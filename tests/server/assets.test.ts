@@ -199,3 +199,72 @@ describe('Assets', () => {
     expect((await call(null, 'GET', `/api/assets/${tm.id}/qr.svg`)).statusCode).toBe(401);
   });
 });
+
+describe('Requests by asset', () => {
+  it('a request logged by asset takes its category and location, lists under it, and counts in its figures', async () => {
+    const tm = await ok<{ id: string }>('admin', 'POST', '/api/assets', treadmill(), 201);
+    const made = await ok<{
+      id: string;
+      category: { id: string };
+      location: { id: string } | null;
+      registeredAsset: { tag: string } | null;
+    }>(
+      'staff',
+      'POST',
+      '/api/requests',
+      { title: 'Belt slips', desiredOutcome: 'It runs safely', assetId: tm.id },
+      201,
+    );
+    expect(made.category.id).toBe(org.equipment.id);
+    expect(made.location?.id).toBe(org.floor.id);
+    expect(made.registeredAsset?.tag).toBe('TM-03');
+    // What the body names wins over the asset's usual values.
+    const other = await ok<{ category: { id: string } }>(
+      'staff',
+      'POST',
+      '/api/requests',
+      {
+        title: 'Screen flickers',
+        desiredOutcome: 'It shows the programme',
+        assetId: tm.id,
+        categoryId: org.facilities.id,
+      },
+      201,
+    );
+    expect(other.category.id).toBe(org.facilities.id);
+
+    const listed = await ok<{ items: { id: string }[] }>(
+      'staff',
+      'GET',
+      `/api/requests?asset=${tm.id}`,
+    );
+    expect(listed.items).toHaveLength(2);
+    const detail = await ok<{ figures: { requestsThisYear: number; openNow: number } }>(
+      'staff',
+      'GET',
+      '/api/assets/TM-03',
+    );
+    expect(detail.figures).toMatchObject({ requestsThisYear: 2, openNow: 2 });
+
+    const noCategory = await call('staff', 'POST', '/api/requests', {
+      title: 'x',
+      desiredOutcome: 'y',
+    });
+    expect(noCategory.statusCode).toBe(400);
+    expect(noCategory.json().errors[0].path).toBe('categoryId');
+    const unknown = await call('staff', 'POST', '/api/requests', {
+      title: 'x',
+      desiredOutcome: 'y',
+      assetId: org.floor.id,
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0]).toEqual({ path: 'assetId', message: 'No such asset' });
+    await ok('admin', 'PATCH', `/api/assets/${tm.id}`, { active: false });
+    const retired = await call('staff', 'POST', '/api/requests', {
+      title: 'x',
+      desiredOutcome: 'y',
+      assetId: tm.id,
+    });
+    expect(retired.json().errors[0].message).toBe('This asset is no longer in use');
+  });
+});

@@ -32,6 +32,7 @@ export interface RequestState {
   teamId: string;
   categoryId: string;
   locationId: string | null;
+  assetId: string | null;
   title: string;
   description: string;
   desiredOutcome: string;
@@ -53,6 +54,7 @@ export interface RequestFields {
   categoryId: string;
   locationId: string | null;
   asset: string | null;
+  assetId: string | null;
   priority: Priority;
   requesterId: string;
   onBehalfOf: string | null;
@@ -85,6 +87,7 @@ export type NewRequestFields = Pick<
   | 'categoryId'
   | 'locationId'
   | 'asset'
+  | 'assetId'
   | 'priority'
   | 'requesterId'
   | 'onBehalfOf'
@@ -284,6 +287,7 @@ export function stateAfter(
           teamId,
           categoryId: change.insert.categoryId,
           locationId: change.insert.locationId,
+          assetId: change.insert.assetId,
           title: change.insert.title,
           description: change.insert.description,
           desiredOutcome: change.insert.desiredOutcome,

@@ -16,7 +16,7 @@ import {
   recipients,
   refusalFor,
 } from './change';
-import { fieldRefusal } from './errors';
+import { fieldRefusal, type Refusal } from './errors';
 import { defaultTargets, targetAt } from './targets';
 
 /** A category as create and edit read it. */
@@ -32,8 +32,44 @@ export interface CategoryFacts {
 /** null: no such location. */
 export type LocationFacts = { active: boolean } | null;
 
+/** A registered asset (SPEC §14); null: no such asset. */
+export type AssetFacts = {
+  active: boolean;
+  locationId: string | null;
+  categoryId: string | null;
+} | null;
+
 /** The create body once validated (the priority has its default). */
 export type CreateInput = Omit<CreateRequestBody, 'priority'> & { priority: Priority };
+
+/**
+ * Creating by asset (SPEC §14): the asset's category and location fill what the body leaves
+ * out, so a QR label's form needs only a title and an outcome. Refuses an unknown or retired
+ * asset, and a request that ends up with no category.
+ */
+export function fillFromAsset(
+  body: CreateInput,
+  asset: AssetFacts | undefined,
+): { ok: true; body: CreateInput & { categoryId: string } } | Refusal {
+  let filled = body;
+  if (body.assetId) {
+    if (!asset) return fieldRefusal('assetId', 'No such asset');
+    if (!asset.active) return fieldRefusal('assetId', 'This asset is no longer in use');
+    filled = {
+      ...body,
+      categoryId: body.categoryId ?? asset.categoryId ?? undefined,
+      locationId: body.locationId ?? asset.locationId ?? undefined,
+    };
+  }
+  const { categoryId } = filled;
+  if (!categoryId) {
+    return fieldRefusal(
+      'categoryId',
+      body.assetId ? 'Required: this asset has no usual category' : 'Required',
+    );
+  }
+  return { ok: true, body: { ...filled, categoryId } };
+}
 
 const resolveMinutes = (targets: ResolveTargets, priority: Priority) =>
   targets[priority] ?? defaultTargets[priority].resolveWithinMinutes;
@@ -47,7 +83,7 @@ const ROUTED = { routed: true, reason: 'default owner of the category' } as cons
  */
 export function createRequest(
   ctx: Omit<ActionContext, 'settings'>,
-  body: CreateInput,
+  body: CreateInput & { categoryId: string },
   facts: { id: string; category: CategoryFacts | null; location: LocationFacts },
 ): Outcome {
   const { category } = facts;
@@ -73,6 +109,7 @@ export function createRequest(
         priority: body.priority,
         categoryId: body.categoryId,
         desiredOutcome: body.desiredOutcome,
+        ...(body.assetId ? { assetId: body.assetId } : {}),
       },
     },
   ];
@@ -94,6 +131,7 @@ export function createRequest(
     categoryId: body.categoryId,
     locationId: body.locationId ?? null,
     asset: body.asset || null,
+    assetId: body.assetId ?? null,
     priority: body.priority,
     requesterId: actor.id,
     onBehalfOf: body.onBehalfOf || null,
@@ -126,10 +164,14 @@ export function editRequest(
   state: RequestState,
   ctx: ActionContext,
   body: PatchRequestBody,
-  facts: { category: CategoryFacts | null; location: LocationFacts },
+  facts: { category: CategoryFacts | null; location: LocationFacts; asset?: AssetFacts },
 ): Outcome {
   const refused = refusalFor('edit', state, ctx);
   if (refused) return refused;
+  if (body.assetId && body.assetId !== state.assetId) {
+    if (!facts.asset) return fieldRefusal('assetId', 'No such asset');
+    if (!facts.asset.active) return fieldRefusal('assetId', 'This asset is no longer in use');
+  }
   if (body.categoryId && body.categoryId !== state.categoryId) {
     if (!facts.category) return fieldRefusal('categoryId', 'No such category');
     if (!facts.category.active) {
@@ -154,6 +196,7 @@ export function editRequest(
     categoryId: state.categoryId,
     locationId: state.locationId,
     asset: state.asset,
+    assetId: state.assetId,
     priority: state.priority,
     targetAt: state.targetAt.toISOString(),
   };

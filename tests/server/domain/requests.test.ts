@@ -36,6 +36,7 @@ describe('create', () => {
       categoryId: body.categoryId,
       locationId: null,
       asset: null,
+      assetId: null,
       priority: 'normal',
       requesterId: people.staff.id,
       onBehalfOf: null,

@@ -57,6 +57,7 @@ export function state(over: Partial<RequestState> = {}): RequestState {
     description: '',
     desiredOutcome: 'Treadmill 3 runs safely',
     asset: null,
+    assetId: null,
     priority: 'normal',
     targetAt: new Date(created.getTime() + 7 * DAY),
     createdAt: created,

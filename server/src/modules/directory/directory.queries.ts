@@ -1,10 +1,10 @@
 import type { Category, Person, Team } from '@followthrough/shared';
 import { asc, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/raw';
-import { categories, categoryTargets, locations, people } from '../../db/schema';
+import { assets, categories, categoryTargets, locations, people } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import type { ResolveTargets } from '../../domain/change';
-import type { CategoryFacts, LocationFacts } from '../../domain/requests';
+import type { AssetFacts, CategoryFacts, LocationFacts } from '../../domain/requests';
 
 export async function listCategories(db: Executor): Promise<Category[]> {
   const result = await db.execute(sql`
@@ -99,5 +99,18 @@ export async function locationFacts(db: Executor, id: string): Promise<LocationF
     .select({ active: locations.active })
     .from(locations)
     .where(eq(locations.id, id));
+  return found ?? null;
+}
+
+/** A registered asset as create and edit read it (null: no such asset). */
+export async function assetFacts(db: Executor, id: string): Promise<AssetFacts> {
+  const [found] = await db
+    .select({
+      active: assets.active,
+      locationId: assets.locationId,
+      categoryId: assets.categoryId,
+    })
+    .from(assets)
+    .where(eq(assets.id, id));
   return found ?? null;
 }

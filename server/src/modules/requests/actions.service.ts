@@ -16,7 +16,12 @@ import * as outcomes from '../../domain/outcomes';
 import * as ownership from '../../domain/ownership';
 import { comment, editRequest } from '../../domain/requests';
 import * as review from '../../domain/review';
-import { categoryFacts, locationFacts, resolveTargets } from '../directory/directory.queries';
+import {
+  assetFacts,
+  categoryFacts,
+  locationFacts,
+  resolveTargets,
+} from '../directory/directory.queries';
 import { personFacts } from '../directory/people.queries';
 import type { Decide } from './mutation';
 
@@ -75,5 +80,6 @@ export const actionSteps: { [A in RouteAction]: (body: Bodies[A]) => Decide } = 
           ? await categoryFacts(tx, body.categoryId ?? state.categoryId)
           : null,
       location: body.locationId ? await locationFacts(tx, body.locationId) : null,
+      asset: body.assetId ? await assetFacts(tx, body.assetId) : null,
     }),
 };

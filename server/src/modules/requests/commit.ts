@@ -65,6 +65,7 @@ const requestColumns = [
   'categoryId',
   'locationId',
   'asset',
+  'assetId',
   'priority',
   'requesterId',
   'onBehalfOf',

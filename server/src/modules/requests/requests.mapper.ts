@@ -26,6 +26,9 @@ export type RequestRow = {
   location_id: string | null;
   location_name: string | null;
   asset: string | null;
+  asset_id: string | null;
+  asset_name: string | null;
+  asset_tag: string | null;
   priority: Priority;
   requester_id: string;
   requester_name: string;
@@ -84,6 +87,9 @@ export function toSummary(row: RequestRow): RequestSummary {
       ? { id: String(row.location_id), name: String(row.location_name) }
       : null,
     asset: str(row.asset),
+    registeredAsset: row.asset_id
+      ? { id: String(row.asset_id), name: String(row.asset_name), tag: String(row.asset_tag) }
+      : null,
     priority: row.priority,
     requester: ref(row.requester_id, row.requester_name, row.requester_active)!,
     onBehalfOf: str(row.on_behalf_of),

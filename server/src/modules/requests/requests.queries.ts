@@ -68,6 +68,7 @@ export async function readState(
       teamId: categories.teamId,
       categoryId: requests.categoryId,
       locationId: requests.locationId,
+      assetId: requests.assetId,
       title: requests.title,
       description: requests.description,
       desiredOutcome: requests.desiredOutcome,
@@ -171,6 +172,7 @@ export interface ListFilter {
   pendingOwnerId?: string;
   categoryIds?: string[];
   locationIds?: string[];
+  assetId?: string;
   teamId?: string;
   priorities?: string[];
   stalled?: boolean;
@@ -226,6 +228,7 @@ function filterConditions(f: ListWhere, now: Date): SQL[] | null {
   if (f.pendingOwnerId) conds.push(sql`r.pending_owner_id = ${f.pendingOwnerId}`);
   if (f.categoryIds?.length) conds.push(anyOf('r.category_id', f.categoryIds, 'uuid'));
   if (f.locationIds?.length) conds.push(anyOf('r.location_id', f.locationIds, 'uuid'));
+  if (f.assetId) conds.push(sql`r.asset_id = ${f.assetId}`);
   if (f.teamId) {
     conds.push(sql`r.category_id in (select c.id from categories c where c.team_id = ${f.teamId})`);
   }
@@ -262,9 +265,7 @@ function filterConditions(f: ListWhere, now: Date): SQL[] | null {
     const named = sql`(select p.id from people p where p.name ilike ${like})`;
     const byName = sql`r.owner_id in ${named} or r.requester_id in ${named}`;
     conds.push(
-      key
-        ? sql`(${fts} or ${byName} or r.number = ${Number(key[1])})`
-        : sql`(${fts} or ${byName})`,
+      key ? sql`(${fts} or ${byName} or r.number = ${Number(key[1])})` : sql`(${fts} or ${byName})`,
     );
   }
   return conds;
@@ -316,11 +317,7 @@ export async function countRequestRows(
  * The planner's estimate of how many requests the filters match: the rows of EXPLAIN for the
  * same filtered statement, which costs a plan and no reading of the table.
  */
-export async function estimateRequestRows(
-  db: Executor,
-  f: ListWhere,
-  now: Date,
-): Promise<number> {
+export async function estimateRequestRows(db: Executor, f: ListWhere, now: Date): Promise<number> {
   const conds = filterConditions(f, now);
   if (!conds) return 0;
   const [row] = await queryRows<Record<string, unknown>>(

@@ -17,10 +17,10 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../db/types';
 import { errorOf, fieldError, notFound } from '../../domain/errors';
 import { allowedActions, type Settings } from '../../domain/lifecycle';
-import { createRequest as createInDomain } from '../../domain/requests';
+import { createRequest as createInDomain, fillFromAsset } from '../../domain/requests';
 import { actorOf } from '../auth/auth.service';
 import type { SignedInPerson } from '../auth/auth.types';
-import { categoryFacts, locationFacts } from '../directory/directory.queries';
+import { assetFacts, categoryFacts, locationFacts } from '../directory/directory.queries';
 import { claimKey, storeResponse } from '../idempotency/idempotency.service';
 import { commitChanges, writeTransaction } from './commit';
 import { factsOf, type RequestRow, toSummary } from './requests.mapper';
@@ -107,6 +107,7 @@ function filterOf(query: Omit<ListQuery, 'sort' | 'limit' | 'cursor'>, person: S
     pendingOwnerId: query.pendingOwner === 'me' ? person.id : query.pendingOwner,
     categoryIds: query.category,
     locationIds: query.location,
+    assetId: query.asset,
     teamId: query.team,
     priorities: query.priority,
     stalled: query.stalled === undefined ? undefined : query.stalled === 'true',
@@ -196,10 +197,16 @@ export async function createRequest(
   const { now, settings } = opts;
   const create = async (exec: Executor) => {
     const id = randomUUID();
-    const outcome = createInDomain({ actor: actorOf(person), now }, body, {
+    const filled = fillFromAsset(
+      body,
+      body.assetId ? await assetFacts(exec, body.assetId) : undefined,
+    );
+    if (!filled.ok) throw errorOf(filled);
+    const input = filled.body;
+    const outcome = createInDomain({ actor: actorOf(person), now }, input, {
       id,
-      category: await categoryFacts(exec, body.categoryId),
-      location: body.locationId ? await locationFacts(exec, body.locationId) : null,
+      category: await categoryFacts(exec, input.categoryId),
+      location: input.locationId ? await locationFacts(exec, input.locationId) : null,
     });
     if (!outcome.ok) throw errorOf(outcome);
     await commitChanges(exec, [outcome.change]);

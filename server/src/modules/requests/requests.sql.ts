@@ -88,6 +88,7 @@ export const requestJoins = sql.raw(`
       where t.category_id = r.category_id and t.priority = r.priority offset 0) t on true
     left join lateral (select c.name, c.team_id from categories c where c.id = r.category_id offset 0) c on true
     left join lateral (select l.name from locations l where l.id = r.location_id offset 0) l on true
+    left join lateral (select a.name, a.tag from assets a where a.id = r.asset_id offset 0) a on true
     left join lateral (select p.name, p.active from people p where p.id = r.requester_id offset 0) rq on true
     left join lateral (select p.name, p.active, p.deactivated_at from people p where p.id = r.owner_id offset 0) ow on true
     left join lateral (select p.name, p.active from people p where p.id = r.pending_owner_id offset 0) po on true`);
@@ -110,7 +111,8 @@ export function requestSelect(now: SQL, extra?: SQL): SQL {
   );
   return sql`
     select r.id, r.number, r.title, r.description, r.desired_outcome, r.category_id,
-      c.name as category_name, c.team_id, r.location_id, l.name as location_name, r.asset, r.priority,
+      c.name as category_name, c.team_id, r.location_id, l.name as location_name, r.asset,
+      r.asset_id, a.name as asset_name, a.tag as asset_tag, r.priority,
       r.requester_id, rq.name as requester_name, rq.active as requester_active, r.on_behalf_of,
       r.owner_id, ow.name as owner_name, ow.active as owner_active,
       r.pending_owner_id, po.name as pending_owner_name, po.active as pending_owner_active,
