@@ -4,6 +4,7 @@ import {
   aCategory,
   aLocation,
   aMe,
+  anAssetDetail,
   aRequestDetail,
   json,
   problemResponse,
@@ -231,6 +232,52 @@ describe('New request form', () => {
       fireEvent.click(screen.getByRole('link', { name: 'Open items' }));
       await waitFor(() => expect(router.state.location.pathname).toBe('/requests'));
       expect(screen.queryByRole('dialog')).toBeNull();
+    });
+  });
+
+  describe('from a QR label (SPEC §14)', () => {
+    it('opens /new?asset=<tag> filled in from the asset and logs the request against it', async () => {
+      const tm = anAssetDetail({
+        name: 'Treadmill #3',
+        tag: 'TM-03',
+        categoryId: equipment.id,
+        locationId: floor.id,
+      });
+      const created = aRequestDetail({ key: 'REQ-43', title: 'Belt slips' });
+      const api = directory({
+        'GET /api/assets/TM-03': tm,
+        'POST /api/requests': () => json(created, 201),
+        'GET /api/requests/REQ-43': created,
+        [`GET /api/requests/${created.id}/events`]: [],
+      });
+      const { router } = renderApp('/new?asset=TM-03');
+      await screen.findByText('Reporting a problem with Treadmill #3 (TM-03)');
+      expect(router.state.location.pathname).toBe('/requests/new');
+      await waitFor(() =>
+        expect((field(/Category/) as HTMLSelectElement).value).toBe(equipment.id),
+      );
+      expect((field(/Location/) as HTMLSelectElement).value).toBe(floor.id);
+      expect((field(/^Asset/) as HTMLInputElement).value).toBe('');
+
+      fireEvent.change(field(/^Title/), { target: { value: 'Belt slips' } });
+      fireEvent.change(field(/Desired outcome/), { target: { value: 'It runs safely' } });
+      fireEvent.click(screen.getByRole('button', { name: /^Log request/ }));
+      await screen.findByRole('heading', { level: 1, name: 'Belt slips' });
+      expect(api.callsTo('POST', '/api/requests')[0]?.body).toMatchObject({
+        assetId: tm.id,
+        categoryId: equipment.id,
+        locationId: floor.id,
+      });
+    });
+
+    it('says so when the tag names no asset, and logs the request without one', async () => {
+      directory({
+        'GET /api/assets/NO-SUCH': () => problemResponse(404, 'NOT_FOUND', 'Asset was not found.'),
+      });
+      renderApp('/new?asset=NO-SUCH');
+      await screen.findByText(/No asset has the tag NO-SUCH, so the request is not tied to one/);
+      // What the label said is kept as the free-text asset.
+      expect((field(/^Asset/) as HTMLInputElement).value).toBe('NO-SUCH');
     });
   });
 });

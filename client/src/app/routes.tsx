@@ -1,4 +1,4 @@
-import { Navigate, type RouteObject } from 'react-router';
+import { Navigate, type RouteObject, useLocation } from 'react-router';
 import { LoadingState } from '../components/states';
 import { InvitePage } from '../features/account/invite-page';
 import { ProfilePage } from '../features/account/profile-page';
@@ -49,6 +49,8 @@ export const routes: RouteObject[] = [
               { path: 'inbox', element: <InboxPage /> },
               { path: 'requests', element: <OpenItemsPage saveView={SaveViewButton} /> },
               { path: 'requests/new', element: <NewRequestPage /> },
+              // QR labels carry the short address of SPEC §14: PUBLIC_URL/new?asset=<tag>.
+              { path: 'new', element: <NewFromLabel /> },
               { path: 'requests/:key', element: <RequestPage /> },
               { path: 'review', element: <ReviewPage /> },
               // The page is a light frame; its charts (and recharts) load lazily inside it.
@@ -82,3 +84,9 @@ export const routes: RouteObject[] = [
     ],
   },
 ];
+
+/** /new keeps its query (the asset or location a label names) on the way to the form. */
+function NewFromLabel() {
+  const { search } = useLocation();
+  return <Navigate to={`/requests/new${search}`} replace />;
+}

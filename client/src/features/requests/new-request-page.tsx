@@ -1,4 +1,6 @@
 import {
+  type AssetDetail,
+  assetTagPattern,
   type Category,
   type CreateRequestBody,
   createRequestBody,
@@ -10,6 +12,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useSearchParams } from 'react-router';
+import { assetQueries } from '../../api/assets';
 import { errorMessage, isApiError } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
 import { createRequest, requestQueries } from '../../api/requests';
@@ -58,13 +61,14 @@ const whenEmpty: Partial<Record<Field, string>> = {
 const fieldId = (field: Field) => `new-request-${field}`;
 
 /** The body the API takes: optional fields left out when empty. */
-function toBody(values: Values): Record<string, unknown> {
+function toBody(values: Values, assetId?: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     title: values.title,
     desiredOutcome: values.desiredOutcome,
     categoryId: values.categoryId,
     priority: values.priority,
   };
+  if (assetId) body.assetId = assetId;
   for (const field of ['locationId', 'asset', 'description', 'onBehalfOf'] as const) {
     if (values[field].trim() !== '') body[field] = values[field];
   }
@@ -72,8 +76,8 @@ function toBody(values: Values): Record<string, unknown> {
 }
 
 /** Validates with the shared contract; returns the body to send, or the messages by field. */
-export function validateNewRequest(values: Values) {
-  const parsed = createRequestBody.safeParse(toBody(values));
+export function validateNewRequest(values: Values, assetId?: string) {
+  const parsed = createRequestBody.safeParse(toBody(values, assetId));
   if (parsed.success) return { body: parsed.data, errors: {} as Errors };
   const errors: Errors = {};
   for (const issue of parsed.error.issues) {
@@ -123,8 +127,28 @@ function TargetHint({
 
 export function NewRequestPage() {
   const [searchParams] = useSearchParams();
-  const [initial] = useState<Values>(() => initialValues(searchParams));
+  const [initial, setInitial] = useState<Values>(() => initialValues(searchParams));
   const [values, setValues] = useState<Values>(initial);
+  // A QR label's link names a registered asset by its tag (SPEC §14).
+  const labelTag = searchParams.get('asset') ?? '';
+  const byLabel = assetTagPattern.test(labelTag);
+  const labelAsset = useQuery({ ...assetQueries.detail(labelTag), enabled: byLabel, retry: false });
+  const [registered, setRegistered] = useState<AssetDetail | null>(null);
+  const [assetDismissed, setAssetDismissed] = useState(false);
+  useEffect(() => {
+    const found = labelAsset.data;
+    if (!found?.active || registered || assetDismissed) return;
+    setRegistered(found);
+    // The asset fills what the link left out; that counts as the link's, not the person's.
+    const fill = (v: Values): Values => ({
+      ...v,
+      categoryId: v.categoryId || found.categoryId || '',
+      locationId: v.locationId || found.locationId || '',
+      asset: v.asset === labelTag ? '' : v.asset,
+    });
+    setValues(fill);
+    setInitial(fill);
+  }, [labelAsset.data, registered, assetDismissed, labelTag]);
   const [errors, setErrors] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
   const idempotency = useRef<{ key: string; body: string } | null>(null);
@@ -203,7 +227,7 @@ export function NewRequestPage() {
     event.preventDefault();
     if (create.isPending || loggedAs) return;
     setSubmitted(true);
-    const { body, errors: found } = validateNewRequest(values);
+    const { body, errors: found } = validateNewRequest(values, registered?.id);
     setErrors(found);
     if (!body) {
       const first = fieldOrder.find((f) => found[f]);
@@ -272,6 +296,36 @@ export function NewRequestPage() {
             </button>
           </div>
         </ActionDialog>
+      ) : null}
+
+      {registered ? (
+        <div className="notice notice-info" role="status">
+          <p className="notice-title">
+            Reporting a problem with {registered.name} ({registered.tag})
+          </p>
+          <p>
+            Its usual category and place are filled in below; change them if they are wrong.{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setRegistered(null);
+                setAssetDismissed(true);
+              }}
+            >
+              It is not this asset
+            </button>
+          </p>
+        </div>
+      ) : byLabel && (labelAsset.isError || labelAsset.data?.active === false) ? (
+        <div className="notice notice-warn" role="status">
+          <p>
+            {labelAsset.data?.active === false
+              ? `${labelAsset.data.name} (${labelTag}) is no longer in use, so the request is not tied to it.`
+              : `No asset has the tag ${labelTag}, so the request is not tied to one.`}{' '}
+            You can still log it below.
+          </p>
+        </div>
       ) : null}
 
       <form className="form card" noValidate onSubmit={handleSubmit}>
