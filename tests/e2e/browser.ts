@@ -58,7 +58,9 @@ export async function signInAs(page: Page, baseUrl: string, email: string) {
   await page.getByLabel('Password').fill('followthrough');
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Attached, not visible: on a phone it sits in the folded menu.
-  await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'attached' });
+  await page
+    .getByRole('button', { name: 'Sign out', includeHidden: true })
+    .waitFor({ state: 'attached' });
 }
 
 /** axe on the current screen: no serious or critical violation. */
