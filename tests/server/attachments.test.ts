@@ -122,7 +122,9 @@ function gpsExif(): Buffer {
   tiff.writeUInt32LE(3, 44);
   tiff.writeUInt32LE(56, 48);
   tiff.writeUInt32LE(0, 52);
-  LAT.forEach((v, i) => tiff.writeUInt32LE(v, 56 + i * 4));
+  LAT.forEach((v, i) => {
+    tiff.writeUInt32LE(v, 56 + i * 4);
+  });
   const body = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), tiff]);
   const head = Buffer.from([0xff, 0xe1, 0, 0]);
   head.writeUInt16BE(body.length + 2, 2);
@@ -131,7 +133,9 @@ function gpsExif(): Buffer {
 
 function latitudeBytes() {
   const b = Buffer.alloc(24);
-  LAT.forEach((v, i) => b.writeUInt32LE(v, i * 4));
+  LAT.forEach((v, i) => {
+    b.writeUInt32LE(v, i * 4);
+  });
   return b;
 }
 
