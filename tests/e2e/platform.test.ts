@@ -63,8 +63,8 @@ describe.runIf(hasChromium)('the web app in Chromium', () => {
     await expectAccessible(page, 'request');
 
     await page.getByRole('link', { name: 'Open items' }).first().click();
-    await page.getByLabel('Search').fill('treadmill belt');
-    await page.getByLabel('Search').press('Enter');
+    await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('treadmill belt');
+    await page.getByRole('searchbox', { name: 'Search', exact: true }).press('Enter');
     await page.waitForURL(/q=treadmill/);
     const table = page.getByRole('table', { name: 'Open items' });
     const row = table
