@@ -16,6 +16,7 @@ import {
   type UpdateTeamBody,
 } from '@followthrough/shared';
 import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { isUniqueViolation, isUuid } from '../../db/errors';
 import {
   apiTokens,
   categories,
@@ -55,18 +56,9 @@ import { readState } from '../requests/requests.queries';
 export const INVITE_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A path id that is not a uuid names nothing: 404, as an unknown one does. */
 function knownId(id: string, what: string) {
-  if (!UUID.test(id)) throw notFound(what);
-}
-
-/** Whether an error is the database refusing a duplicate (unique_violation). */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {
-    if (e.code === '23505') return true;
-  }
-  return false;
+  if (!isUuid(id)) throw notFound(what);
 }
 
 /** Runs `work`, answering a duplicate name or email with a 409 of this code. */

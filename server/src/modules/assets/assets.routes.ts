@@ -15,6 +15,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { isUuid } from '../../db/errors';
 import { assets, locations } from '../../db/schema';
 import { notFound } from '../../domain/errors';
 import { personOf } from '../../plugins/auth';
@@ -25,7 +26,6 @@ export interface AssetsRoutesOptions {
   publicUrl?: string | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const writeErrors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
 
 /** A QR code as SVG: error correction M survives a scuffed label; a quiet zone of 2 modules. */
@@ -119,7 +119,7 @@ const assetsRoutes: FastifyPluginAsyncZod<AssetsRoutesOptions> = async (app, opt
     },
     async (request, reply) => {
       const { id } = request.params;
-      if (!UUID.test(id)) throw notFound('Asset');
+      if (!isUuid(id)) throw notFound('Asset');
       const [row] = await app.db.select({ tag: assets.tag }).from(assets).where(eq(assets.id, id));
       if (!row) throw notFound('Asset');
       return svgReply(reply, await qrSvg(baseUrl(request) + assetReportPath(row.tag)));
@@ -139,7 +139,7 @@ const assetsRoutes: FastifyPluginAsyncZod<AssetsRoutesOptions> = async (app, opt
     },
     async (request, reply) => {
       const { id } = request.params;
-      if (!UUID.test(id)) throw notFound('Location');
+      if (!isUuid(id)) throw notFound('Location');
       const [row] = await app.db
         .select({ id: locations.id })
         .from(locations)

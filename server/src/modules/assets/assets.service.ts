@@ -9,14 +9,13 @@ import type {
 import { assetTagPattern } from '@followthrough/shared';
 import { parse } from 'csv-parse/sync';
 import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { isUniqueViolation, isUuid } from '../../db/errors';
 import { queryRows } from '../../db/raw';
 import { assets, categories, locations } from '../../db/schema';
 import type { Db, Executor } from '../../db/types';
 import { DomainError, fieldError, notFound } from '../../domain/errors';
 import { recordAudit } from '../audit/audit.queries';
 import type { SignedInPerson } from '../auth/auth.types';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Row = typeof assets.$inferSelect;
 const view = (r: Row): Asset => ({
@@ -28,14 +27,6 @@ const view = (r: Row): Asset => ({
   active: r.active,
   createdAt: r.createdAt.toISOString(),
 });
-
-/** Whether an error is the database refusing a duplicate (unique_violation). */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-}
 
 const tagTaken = (tag: string) =>
   new DomainError(409, 'TAG_TAKEN', `The tag ${tag} is already on another asset.`, {
@@ -94,7 +85,7 @@ export async function getAsset(db: Executor, idOrTag: string, now: Date): Promis
     .select()
     .from(assets)
     .where(
-      UUID.test(idOrTag) ? eq(assets.id, idOrTag) : sql`lower(${assets.tag}) = lower(${idOrTag})`,
+      isUuid(idOrTag) ? eq(assets.id, idOrTag) : sql`lower(${assets.tag}) = lower(${idOrTag})`,
     );
   if (!row) throw notFound('Asset');
   const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1)).toISOString();
@@ -159,7 +150,7 @@ export async function updateAsset(
   id: string,
   body: UpdateAssetBody,
 ) {
-  if (!UUID.test(id)) throw notFound('Asset');
+  if (!isUuid(id)) throw notFound('Asset');
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(assets).where(eq(assets.id, id)).for('update');
     if (!current) throw notFound('Asset');

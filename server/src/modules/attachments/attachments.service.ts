@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Attachment, AttachmentType } from '@followthrough/shared';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { isUuid } from '../../db/errors';
 import { attachmentPreviews, attachments, people } from '../../db/schema';
 import type { Db, Executor } from '../../db/types';
 import { addAttachment, refuseUpload, removeAttachment } from '../../domain/attachments';
@@ -33,8 +34,6 @@ function timeOrderedId(): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const metaColumns = {
   id: attachments.id,
@@ -85,7 +84,7 @@ function wire(r: MetaRow): Attachment {
 
 /** One attachment's details, or undefined. */
 export async function findAttachment(db: Executor, id: string): Promise<MetaRow | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db
     .select(metaColumns)
     .from(attachments)
@@ -297,7 +296,7 @@ export function contentStream(db: Db, id: string, size: number): Readable {
 }
 
 export async function previewOf(db: Db, id: string) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db
     .select({ contentType: attachmentPreviews.contentType, content: attachmentPreviews.content })
     .from(attachmentPreviews)

@@ -8,6 +8,7 @@ import {
   viewFilterQuery,
 } from '@followthrough/shared';
 import type { z } from 'zod';
+import { isUniqueViolation, isUuid } from '../../db/errors';
 import type { Db, Executor } from '../../db/types';
 import { DomainError, errorOf, fieldError, notFound } from '../../domain/errors';
 import {
@@ -30,8 +31,6 @@ import {
   toSavedView,
   updateViewRow,
 } from './views.queries';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Filters as kept, read again through today's list query: a filter value the list no longer
@@ -74,14 +73,6 @@ export async function listViews(db: Db, person: SignedInPerson, now: Date): Prom
     }),
   );
   return { items };
-}
-
-/** Whether an error is the database refusing a duplicate (unique_violation). */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {
-    if (e.code === '23505') return true;
-  }
-  return false;
 }
 
 /** Runs a write, answering a second view of the same name with 409 NAME_TAKEN. */
@@ -138,7 +129,7 @@ export async function updateView(
   body: z.output<typeof updateViewBody>,
   now: Date,
 ): Promise<SavedView> {
-  if (!UUID.test(id)) throw notFound('View');
+  if (!isUuid(id)) throw notFound('View');
   const viewer = viewerOf(person);
   return db.transaction(async (tx) => {
     const row = await findViewRow(tx, id, { lock: true });
@@ -161,7 +152,7 @@ export async function updateView(
 
 /** DELETE /api/views/:id: the owner deletes it, for everyone it was shared with too. */
 export async function deleteView(db: Db, person: SignedInPerson, id: string): Promise<void> {
-  if (!UUID.test(id)) throw notFound('View');
+  if (!isUuid(id)) throw notFound('View');
   const viewer = viewerOf(person);
   await db.transaction(async (tx) => {
     const row = await findViewRow(tx, id, { lock: true });
