@@ -158,6 +158,13 @@ describe('Assets', () => {
     ]);
     expect((await ok<unknown[]>('staff', 'GET', '/api/assets')).length).toBe(1);
 
+    // Lines with no tag at all are named, not a server error.
+    const untagged = await call('admin', 'POST', '/api/assets/import', {
+      csv: 'name,tag\nBike,\n',
+    });
+    expect(untagged.statusCode).toBe(422);
+    expect(untagged.json().errors).toEqual([{ path: 'line 2', message: 'tag is empty' }]);
+
     const header = await call('admin', 'POST', '/api/assets/import', { csv: 'title,code\nA,B' });
     expect(header.statusCode).toBe(422);
     expect(header.json().errors[0].path).toBe('line 1');

@@ -239,15 +239,14 @@ export async function importAssets(
     const locByName = new Map(locs.map((l) => [l.name.toLowerCase(), l.id]));
     const catByName = new Map(cats.map((c) => [c.name.toLowerCase(), c.id]));
     const tags = rows.map((r) => col(r, 'tag'));
-    const existing = await tx
-      .select({ tag: assets.tag })
-      .from(assets)
-      .where(
-        inArray(
-          sql`lower(${assets.tag})`,
-          tags.filter(Boolean).map((t) => t.toLowerCase()),
-        ),
-      );
+    const wanted = tags.filter(Boolean).map((t) => t.toLowerCase());
+    const existing =
+      wanted.length === 0
+        ? []
+        : await tx
+            .select({ tag: assets.tag })
+            .from(assets)
+            .where(inArray(sql`lower(${assets.tag})`, wanted));
     const taken = new Set(existing.map((e) => e.tag.toLowerCase()));
     const seen = new Map<string, number>();
     const errors: { path: string; message: string }[] = [];
