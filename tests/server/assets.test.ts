@@ -274,4 +274,41 @@ describe('Requests by asset', () => {
     });
     expect(retired.json().errors[0].message).toBe('This asset is no longer in use');
   });
+
+  it('search finds requests by their asset’s name or tag, and the CSV export names the tag', async () => {
+    const tm = await ok<{ id: string }>('admin', 'POST', '/api/assets', treadmill(), 201);
+    const byAsset = await ok<{ key: string }>(
+      'staff',
+      'POST',
+      '/api/requests',
+      { title: 'Belt slips', desiredOutcome: 'It runs safely', assetId: tm.id },
+      201,
+    );
+    const plain = await ok<{ key: string }>(
+      'staff',
+      'POST',
+      '/api/requests',
+      { title: 'Tap drips', desiredOutcome: 'No drip', categoryId: org.facilities.id },
+      201,
+    );
+    for (const q of ['tm-03', 'Treadmill']) {
+      const found = await ok<{ items: { key: string }[] }>(
+        'staff',
+        'GET',
+        `/api/requests?q=${encodeURIComponent(q)}`,
+      );
+      expect(
+        found.items.map((r) => r.key),
+        q,
+      ).toEqual([byAsset.key]);
+    }
+    const csv = await call('staff', 'GET', '/api/requests.csv');
+    expect(csv.statusCode).toBe(200);
+    const [head, ...lines] = csv.body.trim().split('\r\n');
+    const columns = head!.split(',');
+    const tagAt = columns.indexOf('asset_tag');
+    expect(tagAt).toBeGreaterThan(0);
+    const tags = Object.fromEntries(lines.map((l) => [l.split(',')[0], l.split(',')[tagAt]]));
+    expect(tags).toEqual({ [byAsset.key]: 'TM-03', [plain.key]: '' });
+  });
 });

@@ -199,7 +199,18 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
             </Fact>
             <Fact label="Category">{request.category.name}</Fact>
             <Fact label="Location">{request.location?.name ?? 'Not given'}</Fact>
-            <Fact label="Asset">{request.asset ?? 'Not given'}</Fact>
+            <Fact label="Asset">
+              {request.registeredAsset ? (
+                <>
+                  <Link to={`/assets/${encodeURIComponent(request.registeredAsset.tag)}`}>
+                    {request.registeredAsset.name} ({request.registeredAsset.tag})
+                  </Link>
+                  {request.asset ? ` · ${request.asset}` : null}
+                </>
+              ) : (
+                (request.asset ?? 'Not given')
+              )}
+            </Fact>
             <Fact label="Logged by">{request.requester.name}</Fact>
             {request.onBehalfOf ? <Fact label="On behalf of">{request.onBehalfOf}</Fact> : null}
             <Fact label="Logged">

@@ -263,7 +263,9 @@ function filterConditions(f: ListWhere, now: Date): SQL[] | null {
     // gathered once and each side is an indexed lookup rather than a scan of names per row.
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const named = sql`(select p.id from people p where p.name ilike ${like})`;
-    const byName = sql`r.owner_id in ${named} or r.requester_id in ${named}`;
+    // A registered asset's name or tag finds its requests the same way (assets are few).
+    const asset = sql`(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like})`;
+    const byName = sql`r.owner_id in ${named} or r.requester_id in ${named} or r.asset_id in ${asset}`;
     conds.push(
       key ? sql`(${fts} or ${byName} or r.number = ${Number(key[1])})` : sql`(${fts} or ${byName})`,
     );
