@@ -60,6 +60,10 @@ describe.runIf(hasChromium)('every screen at every width, in both themes', () =>
     ['Admin teams', '/admin/teams'],
     ['Admin categories', '/admin/categories'],
     ['Admin locations', '/admin/locations'],
+    ['Admin assets', '/admin/assets'],
+    ['Admin labels', '/admin/labels'],
+    // A demo asset with a year of requests about it.
+    ['Asset', '/assets/TM-03'],
     ['Admin settings', '/admin/settings'],
     ['Admin tokens', '/admin/tokens'],
     ['Admin audit', '/admin/audit'],
@@ -84,6 +88,7 @@ describe.runIf(hasChromium)('every screen at every width, in both themes', () =>
     await server?.app.close();
   });
 
+  // Twenty screens, five widths and two axe scans each: minutes on a small machine.
   for (const theme of themes) {
     it(`fits 320–1920 px and passes axe, ${theme} theme`, async () => {
       await page.emulateMedia({ colorScheme: theme });
@@ -103,7 +108,7 @@ describe.runIf(hasChromium)('every screen at every width, in both themes', () =>
         }
       }
       expect(wide).toEqual([]);
-    });
+    }, 300_000);
   }
 
   // WCAG 1.4.4: text resized to 200 % on a tablet and a desktop (a phone at 200 % is

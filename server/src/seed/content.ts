@@ -723,3 +723,59 @@ export const categoryWeights: Record<string, number> = {
   Membership: 12,
   Programs: 10,
 };
+
+/**
+ * The demo's registered assets (SPEC §14): each template asset named here, by its tag's
+ * prefix; `#{n}` ones become one asset per number (TM-01 … TM-12). Requests about them are
+ * tied to them, so an asset's page shows its history.
+ */
+const assetTagPrefixes: Record<string, string> = {
+  'Treadmill #{n}': 'TM',
+  'Elliptical #{n}': 'EL',
+  'Spin bike #{n}': 'SB',
+  'Rower #{n}': 'RW',
+  'Cable crossover': 'CC',
+  'Leg press': 'LP',
+  'Stair climber #{n}': 'SC',
+  'Smith machine': 'SM',
+  'HVAC unit {n}': 'HVAC',
+  'Pool heater': 'PH',
+  'Hot tub': 'HT',
+  'Sauna heater': 'SH',
+  'Receipt printer': 'RP',
+  'Turnstile {n}': 'TS',
+  'Payment terminal {n}': 'PT',
+  'Reformer #{n}': 'RF',
+};
+
+export interface DemoAsset {
+  name: string;
+  tag: string;
+  category: string;
+  /** Its usual place, when the template names one. */
+  location: string | null;
+}
+
+export function demoAssets(): DemoAsset[] {
+  const out = new Map<string, DemoAsset>();
+  for (const [category, { templates }] of Object.entries(content)) {
+    for (const tpl of templates) {
+      const prefix = tpl.asset ? assetTagPrefixes[tpl.asset] : undefined;
+      if (!tpl.asset || !prefix) continue;
+      const numbers = tpl.asset.includes('{n}')
+        ? Array.from({ length: tpl.n ?? 1 }, (_, i) => i + 1)
+        : [1];
+      for (const i of numbers) {
+        const name = tpl.asset.replaceAll('{n}', String(i));
+        if (out.has(name)) continue;
+        out.set(name, {
+          name,
+          tag: `${prefix}-${String(i).padStart(2, '0')}`,
+          category,
+          location: tpl.locations[0] ?? null,
+        });
+      }
+    }
+  }
+  return [...out.values()];
+}

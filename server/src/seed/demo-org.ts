@@ -1,6 +1,7 @@
 import type { Priority, Role } from '@followthrough/shared';
 import { sql } from 'drizzle-orm';
 import {
+  assets,
   categories,
   categoryTargets,
   locations,
@@ -11,6 +12,7 @@ import {
 } from '../db/schema';
 import type { Db } from '../db/types';
 import { defaultTargets } from '../domain/targets';
+import { demoAssets } from './content';
 
 const DAY_MS = 86_400_000;
 
@@ -199,8 +201,8 @@ export interface DemoOrganisation {
 /**
  * Creates SPEC §11's "Lakeside Community Center": teams with their leads,
  * people (the four documented sign-ins among them, and one person who has
- * left), categories routed to teams with the §6 default targets, and
- * locations. Run it on an empty directory: names and emails are unique.
+ * left), categories routed to teams with the §6 default targets, locations,
+ * and the registered assets that carry QR labels. Run it on an empty directory: names and emails are unique.
  */
 export async function seedDemoOrganisation(
   db: Db,
@@ -273,6 +275,17 @@ export async function seedDemoOrganisation(
       .values(demoLocations.map((name) => ({ name })))
       .returning({ id: locations.id, name: locations.name });
     const locationIds = Object.fromEntries(locationRows.map((l) => [l.name, l.id]));
+
+    // The equipment and plant that carry QR labels (SPEC §14).
+    await tx.insert(assets).values(
+      demoAssets().map((a) => ({
+        name: a.name,
+        tag: a.tag,
+        categoryId: categoryIds[a.category] ?? null,
+        locationId: (a.location && locationIds[a.location]) || null,
+        createdAt: joined,
+      })),
+    );
 
     return { teams: teamIds, people: personIds, categories: categoryIds, locations: locationIds };
   });

@@ -58,6 +58,8 @@ export interface Directory {
   categoriesByName: Map<string, Category>;
   locations: Map<string, string>;
   locationIds: string[];
+  /** Registered assets' ids by name: a request naming one is tied to it. */
+  assets: Map<string, string>;
 }
 
 const toMs = (v: unknown): number =>
@@ -105,6 +107,9 @@ export async function loadDirectory(db: Executor): Promise<Directory> {
   );
   const locationRows = rowsOf<{ id: string; name: string }>(
     await db.execute(sql`select id, name from locations where active order by name`),
+  );
+  const assetRows = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`select id, name from assets where active order by name`),
   );
 
   const people: Person[] = peopleRows.map((p) => ({
@@ -199,6 +204,7 @@ export async function loadDirectory(db: Executor): Promise<Directory> {
     categories,
     categoriesByName: new Map(categories.map((c) => [c.name, c])),
     locations: new Map(locationRows.map((l) => [l.name, l.id])),
+    assets: new Map(assetRows.map((a) => [a.name, a.id])),
     locationIds: locationRows.map((l) => l.id),
   };
 }

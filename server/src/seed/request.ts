@@ -102,6 +102,7 @@ export class Req {
     this.f = f;
     this.t = f.createdAt;
     const now = new Date(f.createdAt);
+    const assetId = f.asset ? ctx.dir.assets.get(f.asset) : undefined;
     const outcome = createRequest(
       { actor: f.requester.actor, now },
       {
@@ -110,7 +111,8 @@ export class Req {
         desiredOutcome: f.desiredOutcome,
         categoryId: f.category.id,
         ...(f.locationId ? { locationId: f.locationId } : {}),
-        ...(f.asset ? { asset: f.asset } : {}),
+        // A registered asset is named by its record; free text is for what is not registered.
+        ...(assetId ? { assetId } : f.asset ? { asset: f.asset } : {}),
         priority: f.priority,
         ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
       },

@@ -205,7 +205,9 @@ function RequestView({ request, justCreated }: { request: RequestDetail; justCre
                   <Link to={`/assets/${encodeURIComponent(request.registeredAsset.tag)}`}>
                     {request.registeredAsset.name} ({request.registeredAsset.tag})
                   </Link>
-                  {request.asset ? ` · ${request.asset}` : null}
+                  {request.asset && request.asset !== request.registeredAsset.name
+                    ? ` · ${request.asset}`
+                    : null}
                 </>
               ) : (
                 (request.asset ?? 'Not given')
