@@ -37,6 +37,7 @@ import mail from './plugins/mail';
 import notifications from './plugins/notifications';
 import openapi from './plugins/openapi';
 import policy from './plugins/policy';
+import prometheus from './plugins/prometheus';
 import security from './plugins/security';
 import settingsPlugin from './plugins/settings';
 import spa from './plugins/spa';
@@ -81,6 +82,8 @@ export async function buildApp(opts: AppOptions) {
 
   await app.register(errors);
   await app.register(db, { database: opts.database, now: opts.now ?? (() => new Date()) });
+  // First, so every route's duration is measured.
+  await app.register(prometheus, { allow: config.METRICS_ALLOW });
   // The environment's values are the first ones; the database keeps them after (SPEC §12).
   await app.register(settingsPlugin, {
     first: {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -12,6 +13,16 @@ const origin = z
     return /^https?:$/.test(url.protocol) && bare;
   }, 'each must be an origin alone: http:// or https://, a host and an optional port')
   .transform((value) => new URL(value).origin);
+
+/** An address (`10.1.2.3`, `::1`) or a network (`10.0.0.0/8`, `fd00::/8`). */
+const addressOrNetwork = z.string().refine((value) => {
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}, 'each must be an IP address or a network such as 10.0.0.0/8');
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -87,6 +98,17 @@ const configSchema = z.object({
     )
     .pipe(z.array(origin))
     .default([]),
+  /** Who may read /metrics (comma-separated addresses or networks); loopback by default. */
+  METRICS_ALLOW: z
+    .string()
+    .default('127.0.0.0/8,::1')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(addressOrNetwork)),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -22,6 +23,8 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   /** The postgres.js client itself (PostgreSQL only), for the benchmark's bare route. */
   raw?: postgres.Sql;
+  /** PostgreSQL only: how many connections this process may open. */
+  poolMax?: number;
   /** Applies pending migrations from migrations/, then the SQL code (db/sql-code.ts). */
   migrate(): Promise<void>;
   /**
@@ -59,8 +62,9 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const logger = opts.onQuery ? { logQuery: (q: string) => opts.onQuery?.(q) } : undefined;
   if (opts.url) {
+    const poolMax = opts.poolMax ?? 10;
     const client = postgres(opts.url, {
-      max: opts.poolMax ?? 10,
+      max: poolMax,
       idle_timeout: 30,
       connect_timeout: 10,
       onnotice: () => {},
@@ -69,6 +73,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         // plans cross its cost threshold), and parallel workers multiply processes on few cores.
         jit: 'off',
         max_parallel_workers_per_gather: 0,
+        // Each process's own name, so /metrics counts this process's connections.
+        application_name: `followthrough ${hostname()}:${process.pid}`.slice(0, 63),
         ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
       },
       ...(opts.onQuery ? { debug: (_conn: number, query: string) => opts.onQuery?.(query) } : {}),
@@ -80,6 +86,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       raw: client,
+      poolMax,
       engine: 'postgres',
       migrate: async () => {
         await migratePostgres(drizzlePostgres(client), { migrationsFolder });

@@ -31,8 +31,9 @@ export default fp(
         return;
       }
       const started = performance.now();
-      running = projectFigures(app.db)
-        .then(async (n) => {
+      running = app
+        .observeJob('figures_projector', async () => {
+          const n = await projectFigures(app.db);
           if (n) app.log.debug({ events: n }, 'figures projected');
           const moved = await refreshStalls(app.db);
           if (moved)
@@ -77,5 +78,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'figures-projector', dependencies: ['db'] },
+  { name: 'figures-projector', dependencies: ['db', 'prometheus'] },
 );

@@ -9,7 +9,10 @@ export default fp(
     let running: Promise<unknown> | null = null;
     const tick = () => {
       if (running) return;
-      running = runAutoConfirm(app.db, { now: app.now(), days: app.settings.autoConfirmDays })
+      running = app
+        .observeJob('auto_confirm', () =>
+          runAutoConfirm(app.db, { now: app.now(), days: app.settings.autoConfirmDays }),
+        )
         .then((n) => {
           if (n) app.log.info({ closed: n }, 'auto-confirmed resolved requests');
         })
@@ -29,5 +32,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'jobs', dependencies: ['db', 'settings'] },
+  { name: 'jobs', dependencies: ['db', 'settings', 'prometheus'] },
 );

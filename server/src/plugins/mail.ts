@@ -50,7 +50,7 @@ export default fp(
     let unlisten: (() => Promise<void>) | undefined;
     const run = () => {
       // Failures are logged by the sender; a run never rejects.
-      void sender.run();
+      void app.observeJob('mail_sender', () => sender.run());
     };
     app.addHook('onReady', async () => {
       if (config.MAIL_INTERVAL_MS <= 0) return;
@@ -72,5 +72,5 @@ export default fp(
       setMailDelivery(app.db, false);
     });
   },
-  { name: 'mail', dependencies: ['db', 'settings'] },
+  { name: 'mail', dependencies: ['db', 'settings', 'prometheus'] },
 );

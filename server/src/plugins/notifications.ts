@@ -60,13 +60,13 @@ export default fp(
     opts: { streamIntervalMs: number; dueIntervalMs: number },
   ) {
     const sequencer = serial(
-      () => sequenceStream(app.db),
+      () => app.observeJob('stream_sequencer', () => sequenceStream(app.db)),
       (err) => app.log.error({ err }, 'numbering the live stream failed'),
       SEQUENCE_GAP_MS,
     );
     const due = serial(
       async () => {
-        const n = await notifyDue(app.db, app.now());
+        const n = await app.observeJob('notify_due', () => notifyDue(app.db, app.now()));
         if (n) app.log.info({ notified: n }, 'notified follow-ups and handoffs that came due');
         if (n) sequencer.run();
       },
@@ -101,7 +101,7 @@ export default fp(
       await Promise.all([sequencer.close(), due.close()]);
     });
   },
-  { name: 'notifications', dependencies: ['db'] },
+  { name: 'notifications', dependencies: ['db', 'prometheus'] },
 );
 
 declare module 'fastify' {
