@@ -39,6 +39,7 @@ export const errorCodes = [
   'VIEW_LIMIT_REACHED',
   // The server
   'QUERY_TIMEOUT',
+  'DATABASE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export const errorCode = z.enum(errorCodes).meta({ id: 'ErrorCode' });

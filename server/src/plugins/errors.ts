@@ -98,6 +98,24 @@ function fieldErrors(issues: ValidationIssue[]) {
   });
 }
 
+/** Connection failures of postgres.js and the OS, and SQLSTATE classes 08 and 57P0x. */
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
+export function databaseGone(code: string | undefined): boolean {
+  if (!code) return false;
+  return connectionCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-3]$/.test(code);
+}
+
 /** Turns every error into problem+json; a 500 never carries the internal message or a stack. */
 export default fp(
   async function errors(app: FastifyInstance) {
@@ -133,6 +151,17 @@ export default fp(
           status: 503,
           code: 'QUERY_TIMEOUT',
           detail: 'This took too long to compute. Try a shorter period, or again in a moment.',
+        });
+      }
+      // The database cannot be reached (or is shutting down): nothing was written; say so at
+      // once, so a client retries rather than waiting or reporting a bug.
+      if (databaseGone(pgCode)) {
+        request.log.warn({ err }, 'database unavailable');
+        reply.header('retry-after', '5');
+        return sendProblem(reply, {
+          status: 503,
+          code: 'DATABASE_UNAVAILABLE',
+          detail: 'The database cannot be reached just now. Nothing was changed; try again shortly.',
         });
       }
       const known = err.code ? fastifyCodes[err.code] : undefined;
