@@ -14,7 +14,6 @@ const COUNT = 300;
 const SEED = 42;
 const HASH = '$argon2id$v=19$m=65536,t=3,p=4$c2VlZHRlc3Q$not-a-real-hash-used-in-tests-only';
 
-
 async function rows<T>(db: Database, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.db.execute(query));
 }
