@@ -58,6 +58,18 @@ export default defineConfig({
       },
       e2e('pglite'),
       ...(onPostgres ? [e2e('postgres')] : []),
+      {
+        // The real server as its own process, killed, cut off from its database and stopped
+        // under load (SPEC §15); on PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set.
+        test: {
+          name: 'faults',
+          environment: 'node',
+          include: ['tests/faults/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

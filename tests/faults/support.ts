@@ -126,7 +126,9 @@ export async function setUpCategory(base: string, cookie: string): Promise<strin
 }
 
 /** A PostgreSQL database of its own on TEST_DATABASE_URL's server, dropped by the returned function. */
-export async function freshPostgres(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = new URL(process.env.TEST_DATABASE_URL!);
   const dbName = `ft_faults_${name}_${process.pid}`;
   const adminUrl = new URL(server);
