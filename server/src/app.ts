@@ -72,6 +72,9 @@ export async function buildApp(opts: AppOptions) {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // While closing (live streams are being ended, just before the listener closes), a call
+    // that still arrives is served as usual rather than refused with a 503.
+    return503OnClosing: false,
     // Every schema is zod: given as the factories, Fastify never loads its default JSON-schema
     // compilers (Ajv and its dependencies were a fifth of a start).
     schemaController: { compilersFactory: zodCompilers },

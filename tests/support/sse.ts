@@ -18,6 +18,8 @@ export class SseClient {
   retry: number | undefined;
   /** Resolves when the server ends the stream (or the connection fails). */
   readonly ended: Promise<void>;
+  /** How it ended: the server finished the body, or the connection failed (or was aborted). */
+  endedBy: 'server' | 'error' | undefined;
   private readonly waiters = new Set<() => void>();
   private finished = false;
 
@@ -138,8 +140,10 @@ export class SseClient {
         }
         this.notify();
       }
+      this.endedBy = 'server';
     } catch {
       // Aborted here, or cut by the server: either way the stream is over.
+      this.endedBy = 'error';
     }
   }
 }
