@@ -67,7 +67,7 @@ describe.runIf(hasPostgres)('three processes on one PostgreSQL', () => {
       },
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => smtp.close(resolve)));
+    cleanups.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
 
     const db = await freshPostgres('three');
