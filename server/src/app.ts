@@ -116,7 +116,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(auth, { secure: config.COOKIE_SECURE });
   // Before any route: each is registered against the one policy table (domain/policy.ts).
   await app.register(policy);
-  await app.register(openapi);
+  await app.register(openapi, { publicUrl: config.PUBLIC_URL });
   await app.register(healthRoutes);
   await app.register(authRoutes, {
     sessionDays: config.SESSION_DAYS,

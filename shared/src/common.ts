@@ -50,3 +50,7 @@ export type PersonRef = z.infer<typeof personRef>;
 export const namedRef = z.object({ id: uuid, name: z.string() });
 
 export const idParams = z.object({ id: z.string().min(1).max(64) });
+/** A request in a path: its id, or its key as people say it (every request route takes both). */
+export const requestParams = z.object({
+  id: z.string().min(1).max(64).describe('The request id (uuid) or its key (REQ-12)'),
+});

@@ -110,9 +110,9 @@ describe('OpenAPI', () => {
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/requests', '/api/requests/{idOrKey}', '/api/auth/login']),
+      expect.arrayContaining(['/api/requests', '/api/requests/{id}', '/api/auth/login']),
     );
-    expect(doc.components.schemas).toHaveProperty('CreateRequest');
+    expect(doc.components.schemas).toHaveProperty('CreateRequestInput');
     expect(doc.components.schemas).toHaveProperty('Problem');
   });
 

@@ -65,7 +65,7 @@ describe('/metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body;
-    const route = '/api/requests/:idOrKey';
+    const route = '/api/requests/:id';
     expect(
       sample(text, 'followthrough_http_request_duration_seconds_count', {
         method: 'GET',

@@ -161,7 +161,8 @@ export default fp(
         return sendProblem(reply, {
           status: 503,
           code: 'DATABASE_UNAVAILABLE',
-          detail: 'The database cannot be reached just now. Nothing was changed; try again shortly.',
+          detail:
+            'The database cannot be reached just now. Nothing was changed; try again shortly.',
         });
       }
       const known = err.code ? fastifyCodes[err.code] : undefined;

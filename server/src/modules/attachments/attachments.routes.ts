@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { attachment, attachmentList, problem } from '@followthrough/shared';
+import { attachment, attachmentList, problem, requestParams } from '@followthrough/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -21,7 +21,6 @@ import {
 import { UPLOAD_ROUTE } from './upload-route';
 
 const idParams = z.object({ id: z.string() });
-const idOrKeyParams = z.object({ idOrKey: z.string() });
 // Room for the multipart framing around the file itself.
 const FRAMING = 64 * 1024;
 
@@ -104,7 +103,7 @@ const attachmentsRoutes: FastifyPluginAsyncZod<{ settings: Settings; maxBytes: n
         summary:
           'Attach a photo or PDF (multipart, field `file`): JPEG, PNG, WebP, HEIC, GIF or PDF by content; location metadata is removed from photos',
         consumes: ['multipart/form-data'],
-        params: idParams,
+        params: requestParams,
         response: {
           201: attachment,
           400: problem,
@@ -197,16 +196,16 @@ const attachmentsRoutes: FastifyPluginAsyncZod<{ settings: Settings; maxBytes: n
   }
 
   app.get(
-    '/api/requests/:idOrKey/attachments',
+    '/api/requests/:id/attachments',
     {
       schema: {
         tags: ['attachments'],
         summary: "The request's attachments, oldest first",
-        params: idOrKeyParams,
+        params: requestParams,
         response: { 200: attachmentList, 401: problem, 404: problem },
       },
     },
-    async (request) => ({ items: await listAttachments(app.db, request.params.idOrKey) }),
+    async (request) => ({ items: await listAttachments(app.db, request.params.id) }),
   );
 
   app.get(

@@ -2,6 +2,7 @@ import {
   createHandoffBody,
   handoff,
   requestDetail,
+  requestParams,
   updateHandoffBody,
 } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -19,7 +20,7 @@ const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
       schema: {
         tags: ['handoffs'],
         summary: 'Hand work off; the owner stays accountable',
-        params: z.object({ id: z.string().min(1).max(64) }),
+        params: requestParams,
         headers: ifMatchHeaders,
         body: createHandoffBody,
         response: { 201: handoff, ...refusals },
@@ -41,7 +42,7 @@ const handoffsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
       schema: {
         tags: ['handoffs'],
         summary: 'Complete or cancel a handoff',
-        params: z.object({ id: z.string().min(1).max(64), handoffId: z.uuid() }),
+        params: requestParams.extend({ handoffId: z.uuid() }),
         headers: ifMatchHeaders,
         body: updateHandoffBody,
         response: { 200: requestDetail, ...refusals },

@@ -19,7 +19,13 @@ const expectedMigrations = (
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process answers (whatever the database does)',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -29,7 +35,13 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], response: { 200: readiness, 503: readiness } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: the database is reachable and migrated (else 503)',
+        response: { 200: readiness, 503: readiness },
+      },
+    },
     async (_request, reply) => {
       try {
         const result = await app.db.execute(

@@ -9,17 +9,18 @@ import {
   patchRequestBody,
   reasonBody,
   requestDetail,
+  requestParams,
   resolveBody,
   waitBody,
 } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Settings } from '../../domain/lifecycle';
 import { actionSteps, type RouteAction } from './actions.service';
 import { changeInput, changeRequest } from './mutation';
 import { ifMatchHeaders, refusals } from './mutation.schemas';
 
-const params = z.object({ id: z.string().min(1).max(64).describe('Request id (uuid) or key') });
+const params = requestParams;
 /** SPEC §8 actions: each path with its body schema; the change is the domain's (actionSteps). */
 const actions: {
   action: Exclude<RouteAction, 'edit'>;

@@ -5,6 +5,7 @@ import {
   requestDetail,
   requestEvent,
   requestPage,
+  requestParams,
 } from '@followthrough/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,10 +14,6 @@ import { personOf } from '../../plugins/auth';
 import { trustedSerializer } from '../../plugins/trusted-serializer';
 import { listEvents } from './events.queries';
 import { createRequest, getRequest, listRequests } from './requests.service';
-
-const idOrKeyParams = z.object({
-  idOrKey: z.string().min(1).max(64).describe('The request id (uuid) or its key (REQ-12)'),
-});
 
 /** Requests: log, list, read (SPEC §8). */
 const requestsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, opts) => {
@@ -70,20 +67,20 @@ const requestsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
   );
 
   app.get(
-    '/api/requests/:idOrKey',
+    '/api/requests/:id',
     {
       ...trustedSerializer,
       schema: {
         tags: ['requests'],
         summary: 'One request with handoffs, stalled reasons and the actions you may take',
-        params: idOrKeyParams,
+        params: requestParams,
         response: { 200: requestDetail, 401: problem, 404: problem },
       },
     },
     async (request, reply) => {
       const detail = await getRequest(
         app.db,
-        request.params.idOrKey,
+        request.params.id,
         personOf(request),
         app.now(),
         opts.settings,
@@ -93,16 +90,16 @@ const requestsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app
   );
 
   app.get(
-    '/api/requests/:idOrKey/events',
+    '/api/requests/:id/events',
     {
       schema: {
         tags: ['requests'],
         summary: 'The timeline, oldest first',
-        params: idOrKeyParams,
+        params: requestParams,
         response: { 200: z.array(requestEvent), 401: problem, 404: problem },
       },
     },
-    async (request) => listEvents(app.db, request.params.idOrKey),
+    async (request) => listEvents(app.db, request.params.id),
   );
 };
 

@@ -51,7 +51,7 @@ export function detailOf(
   };
 }
 
-/** GET /api/requests/:idOrKey */
+/** GET /api/requests/:id (an id or a key) */
 export async function getRequest(
   db: Db,
   idOrKey: string,
