@@ -30,7 +30,7 @@ import viewsRoutes from './modules/views/views.routes';
 import { clientDist } from './paths';
 import auth from './plugins/auth';
 import db from './plugins/db';
-import errors from './plugins/errors';
+import errors, { sendProblem } from './plugins/errors';
 import figuresProjector from './plugins/figures-projector';
 import jobs from './plugins/jobs';
 import mail from './plugins/mail';
@@ -75,6 +75,17 @@ export async function buildApp(opts: AppOptions) {
     // While closing (live streams are being ended, just before the listener closes), a call
     // that still arrives is served as usual rather than refused with a 503.
     return503OnClosing: false,
+    // A path the router refuses before any route (malformed escapes, a segment past 100
+    // characters) is a problem like any other, not Fastify's own JSON.
+    frameworkErrors: (err, _request, reply) =>
+      sendProblem(reply, {
+        status: err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400,
+        code: 'BAD_REQUEST',
+        detail:
+          err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'A part of the address is longer than 100 characters.'
+            : 'The address is not valid (check its % escapes).',
+      }),
     // Every schema is zod: given as the factories, Fastify never loads its default JSON-schema
     // compilers (Ajv and its dependencies were a fifth of a start).
     schemaController: { compilersFactory: zodCompilers },

@@ -238,7 +238,9 @@ describe('generated requests', () => {
   });
 
   it('agree with their events, row by row', async () => {
-    const { checked, openRequests, disagreements } = await rowsAgainstEvents(db.db);
+    const { checked, openRequests, disagreements } = await rowsAgainstEvents(db.db, {
+      targets: true,
+    });
     expect(checked).toBe(COUNT);
     expect(Object.keys(disagreements).length).toBeGreaterThan(15);
     expect(disagreements).toEqual(none(disagreements));

@@ -7,8 +7,14 @@ import type { Executor } from '../../server/src/db/types';
  * events, and status, owner, offer, timestamps, counters, follow-up and handoff columns are
  * what the events say. Returns how many rows were checked, how many are open, and for each
  * column how many rows disagree (all zero when the record is whole).
+ *
+ * `targets`: also check that each target is its category's resolve-within from creation,
+ * which holds only while nobody has edited a target or a category's targets.
  */
-export async function rowsAgainstEvents(db: Executor): Promise<{
+export async function rowsAgainstEvents(
+  db: Executor,
+  opts: { targets?: boolean } = {},
+): Promise<{
   checked: number;
   openRequests: number;
   disagreements: Record<string, number>;
@@ -117,7 +123,8 @@ export async function rowsAgainstEvents(db: Executor): Promise<{
       from checks`),
     ),
   );
-  const { checked = 0, open_requests = 0, ...disagreements } = v ?? {};
+  const { checked = 0, open_requests = 0, target_at, ...rest } = v ?? {};
+  const disagreements = opts.targets ? { ...rest, target_at: target_at ?? 0 } : rest;
   return { checked, openRequests: open_requests, disagreements };
 }
 

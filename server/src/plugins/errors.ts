@@ -153,6 +153,16 @@ export default fp(
           detail: 'This took too long to compute. Try a shorter period, or again in a moment.',
         });
       }
+      // Text PostgreSQL cannot store (a NUL character, in a field or a search): the caller's
+      // input, refused before anything was written.
+      if (pgCode === '22021' || pgCode === '22P05') {
+        return sendProblem(reply, {
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          detail: 'The text contains a character that cannot be stored (such as NUL, \\u0000).',
+          errors: [{ path: '', message: 'Remove the NUL (\\u0000) character' }],
+        });
+      }
       // The database cannot be reached (or is shutting down): nothing was written; say so at
       // once, so a client retries rather than waiting or reporting a bug.
       if (databaseGone(pgCode)) {
