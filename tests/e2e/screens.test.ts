@@ -56,6 +56,7 @@ describe.runIf(hasChromium)('every screen at every width, in both themes', () =>
     ['Review', '/review'],
     ['Figures', '/figures'],
     ['Profile', '/profile'],
+    ['Saved views', '/views'],
     ['Admin people', '/admin/people'],
     ['Admin teams', '/admin/teams'],
     ['Admin categories', '/admin/categories'],
@@ -165,6 +166,25 @@ describe.runIf(hasChromium)('every screen at every width, in both themes', () =>
 
     await nav.getByRole('link', { name: 'Figures', exact: true }).click();
     await page.waitForURL(/\/figures$/);
-    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // The menu folds once the new screen is shown (a moment after the address changes).
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('the bulk bar with rows selected fits a phone and passes axe', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${server.baseUrl}/requests`);
+    await settled(page);
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    const bar = page.getByRole('region', { name: /selected$/ });
+    await bar.getByRole('combobox', { name: 'Person' }).waitFor();
+    const wide: string[] = [];
+    for (const width of [320, 360, 768]) {
+      await page.setViewportSize({ width, height: 800 });
+      const extra = await overflow(page);
+      if (extra) wide.push(`bulk bar at ${width} px: ${extra}`);
+    }
+    expect(wide).toEqual([]);
+    await expectAccessible(page, 'the bulk bar at 768 px');
   });
 });

@@ -1,8 +1,8 @@
 import { type Priority, priorities, type RequestSummary } from '@followthrough/shared';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { directoryQueries } from '../../api/directory';
 import { requestQueries } from '../../api/requests';
+import { PeoplePicker } from '../../components/people-picker';
 import { priorityLabels } from '../../lib/labels';
 import { fromLocalInput } from '../../lib/time';
 import { type BulkAction, type BulkResult, runBulk, summaryOf } from './bulk';
@@ -29,7 +29,6 @@ export function BulkBar({
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const people = useQuery(directoryQueries.people());
   const [kind, setKind] = useState<Kind>('assign');
   const [to, setTo] = useState('');
   const [at, setAt] = useState('');
@@ -66,7 +65,6 @@ export function BulkBar({
   };
 
   const summary = results ? summaryOf(results) : null;
-  const active = (people.data ?? []).filter((p) => p.active);
 
   return (
     <section className="bulk-bar" aria-labelledby="bulk-heading">
@@ -86,14 +84,13 @@ export function BulkBar({
           {kind === 'offer' || kind === 'assign' ? (
             <>
               <label htmlFor="bulk-person">Person</label>
-              <select id="bulk-person" value={to} onChange={(e) => setTo(e.target.value)}>
-                <option value="">Choose…</option>
-                {active.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
+              <PeoplePicker
+                id="bulk-person"
+                label="Person"
+                value={to}
+                onChange={setTo}
+                placeholder="Type a name"
+              />
             </>
           ) : kind === 'follow-up' ? (
             <>
