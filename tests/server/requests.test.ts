@@ -336,6 +336,12 @@ describe('GET /api/requests', () => {
     expect(await q('REQ-2')).toEqual(['REQ-2']);
     expect(await q('#3')).toEqual(['REQ-1']);
     expect(await q('nothing like this')).toEqual([]);
+    // While typing: the last word is a prefix, of a word or of a key.
+    expect(await q('tread')).toEqual(['REQ-1']);
+    expect(await q('pool hea')).toEqual(['REQ-2']);
+    expect(await q('thermo')).toEqual(['REQ-2']);
+    expect(await q('REQ-')).toEqual(['REQ-2', 'REQ-1']);
+    expect(await q('heater tread')).toEqual([]);
   });
 
   it('derives stalled reasons at read time and filters on them', async () => {

@@ -258,7 +258,13 @@ function filterConditions(f: ListWhere, now: Date): SQL[] | null {
   }
   if (f.q) {
     const key = /^(?:req-)?(\d{1,15})$/i.exec(f.q);
-    const fts = sql`r.search @@ websearch_to_tsquery('english', ${f.q})`;
+    // As people type, the last word is a prefix ("tread" finds treadmill): the words as a
+    // tsquery, the last with :*, beside the web-search reading of the text. A whole key
+    // (REQ-12, or 12) means that request, not every key that starts so.
+    const words = key ? [] : (f.q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+    const typed = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+    const web = sql`r.search @@ websearch_to_tsquery('english', ${f.q})`;
+    const fts = typed ? sql`(${web} or r.search @@ to_tsquery('english', ${typed}))` : web;
     // A person's name finds what they own or asked for: people is small, so the ids are
     // gathered once and each side is an indexed lookup rather than a scan of names per row.
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
