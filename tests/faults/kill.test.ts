@@ -172,13 +172,20 @@ async function changesSurviveKill(engine: Engine) {
       if (!killed) throw err;
     }
   };
+  let failed: unknown = null;
   const running = (async () => {
     for (let i = 0; i < ids.length; i += 4) {
       await Promise.all(ids.slice(i, i + 4).map(sequence));
       if (killed) return;
     }
-  })();
-  while (answered.length < 30) await new Promise((r) => setTimeout(r, 2));
+  })().catch((err: unknown) => {
+    failed = err;
+  });
+  while (answered.length < 30) {
+    // A step refused before the kill is the failure to report, not a wait to time out.
+    if (failed) throw failed;
+    await new Promise((r) => setTimeout(r, 2));
+  }
   killed = true;
   server.child.kill('SIGKILL');
   await running;

@@ -174,8 +174,9 @@ describe.runIf(hasPostgres)('three processes on one PostgreSQL', () => {
     );
 
     // Dana accepts each and promises to follow up in two seconds; half are then resolved.
-    const dueAt = new Date(Date.now() + 2000).toISOString();
     for (const [i, id] of ids.entries()) {
+      // Each a moment ahead of its own call, so a slow machine never sends one already past.
+      const dueAt = new Date(Date.now() + 2000).toISOString();
       const s = servers[i % 3]!;
       expect((await call(s.base, dana, 'POST', `/api/requests/${id}/accept`, {})).status).toBe(200);
       const fu = await call(s.base, dana, 'POST', `/api/requests/${id}/follow-up`, {
