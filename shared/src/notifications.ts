@@ -73,16 +73,7 @@ export type Preferences = z.infer<typeof preferences>;
 export const preferencesBody = preferences.partial().strict();
 export type PreferencesBody = z.infer<typeof preferencesBody>;
 
-/**
- * The live stream (`GET /api/stream`, SPEC §13): the SSE `event` field names the type and
- * `data` is its JSON; every event's `id` is its place in one sequence, for `Last-Event-ID`.
- */
-export const streamEventTypes = {
-  requestChanged: 'request.changed',
-  notificationCreated: 'notification.created',
-  /** What was missed is no longer kept (over a day) or unknown: refetch what is shown. */
-  reset: 'stream.reset',
-} as const;
+export { streamEventTypes } from './constants';
 
 export const requestChangedEvent = z.object({ id: uuid, key: z.string(), version: z.number() });
 export type RequestChangedEvent = z.infer<typeof requestChangedEvent>;

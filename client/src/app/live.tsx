@@ -1,8 +1,5 @@
-import {
-  notificationCreatedEvent,
-  requestChangedEvent,
-  streamEventTypes,
-} from '@followthrough/shared';
+import type { NotificationCreatedEvent, RequestChangedEvent } from '@followthrough/shared';
+import { streamEventTypes } from '@followthrough/shared/constants';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { notificationQueries, setUnreadCount } from '../api/notifications';
@@ -14,12 +11,37 @@ const SAY_DOWN_AFTER_MS = 4_000;
 
 const isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
-function readJson(event: MessageEvent): unknown {
+function readJson(event: MessageEvent): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(String(event.data));
+    const data: unknown = JSON.parse(String(event.data));
+    return typeof data === 'object' && data !== null
+      ? (data as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
+}
+
+// The events' schemas checked by hand: this runs on every screen, before zod has loaded.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function asRequestChanged(data: Record<string, unknown> | undefined): RequestChangedEvent | null {
+  if (!data) return null;
+  const { id, key, version } = data;
+  return typeof id === 'string' &&
+    UUID.test(id) &&
+    typeof key === 'string' &&
+    typeof version === 'number'
+    ? { id, key, version }
+    : null;
+}
+
+function asNotificationCreated(
+  data: Record<string, unknown> | undefined,
+): NotificationCreatedEvent | null {
+  if (!data) return null;
+  const { id, unreadCount } = data;
+  return typeof id === 'string' && typeof unreadCount === 'number' ? { id, unreadCount } : null;
 }
 
 /**
@@ -78,14 +100,14 @@ export function LiveUpdates() {
       };
       es.addEventListener(streamEventTypes.requestChanged, (event) => {
         seen(event);
-        const change = requestChangedEvent.safeParse(readJson(event));
-        if (change.success) coalescer.add(change.data);
+        const change = asRequestChanged(readJson(event));
+        if (change) coalescer.add(change);
       });
       es.addEventListener(streamEventTypes.notificationCreated, (event) => {
         seen(event);
-        const created = notificationCreatedEvent.safeParse(readJson(event));
-        if (!created.success) return;
-        setUnreadCount(queryClient, created.data.unreadCount);
+        const created = asNotificationCreated(readJson(event));
+        if (!created) return;
+        setUnreadCount(queryClient, created.unreadCount);
         void queryClient.invalidateQueries({ queryKey: notificationQueries.lists() });
       });
       es.addEventListener(streamEventTypes.reset, (event) => {

@@ -1,23 +1,22 @@
+import type { ComponentType } from 'react';
 import { Navigate, type RouteObject, useLocation } from 'react-router';
 import { LoadingState } from '../components/states';
-import { InvitePage } from '../features/account/invite-page';
-import { ProfilePage } from '../features/account/profile-page';
-import { AssetPage } from '../features/assets/asset-page';
-import { SignInPage } from '../features/auth/sign-in-page';
-import { FiguresPage } from '../features/metrics/figures-page';
-import { InboxPage } from '../features/notifications/inbox-page';
-import { MyWorkPage } from '../features/requests/my-work-page';
-import { NewRequestPage } from '../features/requests/new-request-page';
-import { OpenItemsPage } from '../features/requests/open-items-page';
-import { RequestPage } from '../features/requests/request-page';
-import { ReviewPage } from '../features/review/review-page';
-import { SaveViewButton } from '../features/views/save-view';
-import { ViewsPage } from '../features/views/views-page';
 import { retryImport } from '../lib/chunk-retry';
 import { Layout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
 import { RouteError, ScreenError } from './route-error';
+
+/**
+ * A screen whose code (and zod, for the screens that validate) loads when it is first
+ * opened, so the first page downloads only the frame and the screen it shows. A page
+ * opened at its address shows the loading state until its code arrives; a failed load
+ * shows the route's error screen.
+ */
+const screen = (label: string, load: () => Promise<ComponentType>) => ({
+  lazy: async () => ({ Component: await retryImport(load) }),
+  HydrateFallback: () => <LoadingState label={label} />,
+});
 
 type AdminPages = typeof import('../features/admin/admin-pages');
 
@@ -31,9 +30,21 @@ export const routes: RouteObject[] = [
   {
     errorElement: <RouteError />,
     children: [
-      { path: '/sign-in', element: <SignInPage /> },
+      {
+        path: '/sign-in',
+        ...screen(
+          'Loading…',
+          async () => (await import('../features/auth/sign-in-page')).SignInPage,
+        ),
+      },
       // An invite link's secret is in its fragment: the page reads it, no server sees it.
-      { path: '/invite', element: <InvitePage /> },
+      {
+        path: '/invite',
+        ...screen(
+          'Loading…',
+          async () => (await import('../features/account/invite-page')).InvitePage,
+        ),
+      },
       {
         element: (
           <RequireAuth>
@@ -45,20 +56,84 @@ export const routes: RouteObject[] = [
             // A screen that fails shows its error inside the layout, so the navigation stays.
             errorElement: <ScreenError />,
             children: [
-              { index: true, element: <MyWorkPage /> },
-              { path: 'inbox', element: <InboxPage /> },
-              { path: 'requests', element: <OpenItemsPage saveView={SaveViewButton} /> },
-              { path: 'requests/new', element: <NewRequestPage /> },
+              {
+                index: true,
+                ...screen(
+                  'Loading My work…',
+                  async () => (await import('../features/requests/my-work-page')).MyWorkPage,
+                ),
+              },
+              {
+                path: 'inbox',
+                ...screen(
+                  'Loading Inbox…',
+                  async () => (await import('../features/notifications/inbox-page')).InboxPage,
+                ),
+              },
+              {
+                path: 'requests',
+                ...screen('Loading Open items…', async () => {
+                  const [{ OpenItemsPage }, { SaveViewButton }] = await Promise.all([
+                    import('../features/requests/open-items-page'),
+                    import('../features/views/save-view'),
+                  ]);
+                  return () => <OpenItemsPage saveView={SaveViewButton} />;
+                }),
+              },
+              {
+                path: 'requests/new',
+                ...screen(
+                  'Loading…',
+                  async () =>
+                    (await import('../features/requests/new-request-page')).NewRequestPage,
+                ),
+              },
               // QR labels carry the short address of SPEC §14: PUBLIC_URL/new?asset=<tag>.
               { path: 'new', element: <NewFromLabel /> },
-              { path: 'requests/:key', element: <RequestPage /> },
-              { path: 'review', element: <ReviewPage /> },
-              // The page is a light frame; its charts (and recharts) load lazily inside it.
-              { path: 'figures', element: <FiguresPage /> },
-              { path: 'profile', element: <ProfilePage /> },
-              { path: 'views', element: <ViewsPage /> },
+              {
+                path: 'requests/:key',
+                ...screen(
+                  'Loading the request…',
+                  async () => (await import('../features/requests/request-page')).RequestPage,
+                ),
+              },
+              {
+                path: 'review',
+                ...screen(
+                  'Loading Review…',
+                  async () => (await import('../features/review/review-page')).ReviewPage,
+                ),
+              },
+              // The page's charts (and recharts) load lazily inside it, after its frame.
+              {
+                path: 'figures',
+                ...screen(
+                  'Loading Figures…',
+                  async () => (await import('../features/metrics/figures-page')).FiguresPage,
+                ),
+              },
+              {
+                path: 'profile',
+                ...screen(
+                  'Loading Profile…',
+                  async () => (await import('../features/account/profile-page')).ProfilePage,
+                ),
+              },
+              {
+                path: 'views',
+                ...screen(
+                  'Loading Views…',
+                  async () => (await import('../features/views/views-page')).ViewsPage,
+                ),
+              },
               // By id or tag: a tag is what a label shows and what a person types.
-              { path: 'assets/:idOrTag', element: <AssetPage /> },
+              {
+                path: 'assets/:idOrTag',
+                ...screen(
+                  'Loading the asset…',
+                  async () => (await import('../features/assets/asset-page')).AssetPage,
+                ),
+              },
               {
                 path: 'admin',
                 lazy: adminScreen('AdminLayout'),

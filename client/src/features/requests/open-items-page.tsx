@@ -13,14 +13,8 @@ import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { BulkBar } from './bulk-bar';
-import {
-  defaultView,
-  isFiltered,
-  type ListView,
-  readView,
-  viewToFilters,
-  writeView,
-} from './list-view';
+import { defaultView, isFiltered, type ListView, viewToFilters, writeView } from './list-view';
+import { readView } from './read-view';
 import { RequestFilters } from './request-filters';
 import { RequestTable } from './request-table';
 
