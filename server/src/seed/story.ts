@@ -38,8 +38,8 @@ function leadFor(g: Sim, c: Category, t: number): Person {
   );
 }
 
-function ownerFor(g: Sim, c: Category, t: number, except?: string | null): Person {
-  const ok = (p: Person) => activeAt(p, t) && p.id !== except;
+function ownerFor(g: Sim, c: Category, t: number, ...except: (string | null)[]): Person {
+  const ok = (p: Person) => activeAt(p, t) && !except.includes(p.id);
   const members = c.team.members.filter(ok);
   if (members.length > 0 && chance(g, 0.9)) return pick(g, members);
   const leads = c.team.leads.filter(ok);
@@ -71,8 +71,14 @@ function answerOffer(b: Req, g: Sim, delay: number, acceptRate: number): boolean
   const c = b.f.category;
   const to = g.dir.byId.get(b.pendingOwnerId!)!;
   if (!activeAt(to, t)) {
-    // They left before answering: the lead assigns someone else, which clears the offer.
-    b.assign(leadFor(g, c, t).id, ownerFor(g, c, t, to.id).id, t, pick(g, text.reassign));
+    // They left before answering: the lead assigns someone else, which clears the offer
+    // (someone other than the current owner too, when the offer was a transfer).
+    b.assign(
+      leadFor(g, c, t).id,
+      ownerFor(g, c, t, to.id, b.ownerId).id,
+      t,
+      pick(g, text.reassign),
+    );
     return true;
   }
   if (chance(g, acceptRate)) {
