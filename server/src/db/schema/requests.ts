@@ -90,6 +90,8 @@ export const requests = pgTable(
       .on(t.nextFollowUpAt)
       .where(sql`status in ('new', 'in_progress', 'waiting') and next_follow_up_at is not null`),
     index('requests_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    // Whatever someone owns, any status: a search by a person's name finds it through this.
+    index('requests_owner_idx').on(t.ownerId, t.createdAt.desc(), t.id.desc()),
     index('requests_requester_idx').on(t.requesterId, t.createdAt.desc(), t.id.desc()),
     index('requests_pending_owner_idx')
       .on(t.pendingOwnerId)

@@ -186,18 +186,69 @@ export interface ListFilter {
 const anyOf = (col: string, values: string[], cast: string) =>
   sql`${sql.raw(col)} = any(${`{${values.join(',')}}`}::${sql.raw(cast)}[])`;
 
-/** One statement for a page of the list, whatever the filters. */
+/** One statement for a page of the list, whatever the filters (two for a sparse search). */
 export async function listRequestRows(
   db: Executor,
   f: ListFilter,
   now: Date,
+  search: { walk: number; sparse: number } = {
+    walk: SEARCH_WALK_ROWS,
+    sparse: SEARCH_SPARSE_MATCHES,
+  },
 ): Promise<RequestRow[]> {
-  const query = listSql(f, now);
-  return query ? queryRows<RequestRow>(db, query) : [];
+  const query = listSql(f, now, search.walk);
+  if (!query) return [];
+  const rows = await queryRows<RequestRow>(db, query);
+  if (!f.q || rows.length >= f.limit) return rows;
+  // Few matches among the newest rows: matches are rare, and gathering them all is cheap.
+  // Some: walking on finds the page sooner than gathering thousands of scattered rows.
+  const next =
+    rows.length <= search.sparse
+      ? searchFallbackSql({ ...f, q: f.q }, now)
+      : listSql(f, now, Number.POSITIVE_INFINITY);
+  return next ? queryRows<RequestRow>(db, next) : rows;
 }
 
 /** What a list narrows by: its filters without the order and the page. */
 export type ListWhere = Omit<ListFilter, 'sort' | 'after' | 'limit'>;
+
+/**
+ * What `q` matches, over `alias`, spelled so each side can be found through an index (the
+ * text's GIN index, the people and asset columns' btrees, the key) and combined as one
+ * bitmap when matches are rare.
+ */
+function searchCondition(q: string, alias: string): SQL {
+  const r = sql.raw(alias);
+  const key = /^(?:req-)?(\d{1,15})$/i.exec(q);
+  // As people type, the last word is a prefix ("tread" finds treadmill): the words as a
+  // tsquery, the last with :*, or'ed with the web-search reading of the text into one
+  // tsquery. A whole key (REQ-12, or 12) means that request, not every key that starts so.
+  const words = key ? [] : (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const typed = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+  const web = sql`websearch_to_tsquery('english', ${q})`;
+  const fts = sql`${r}.search @@ ${typed ? sql`(${web} || to_tsquery('english', ${typed}))` : web}`;
+  // A person's name finds what they own or asked for, a registered asset's name or tag its
+  // requests: people and assets are few, so their ids are gathered once (an init plan) and
+  // each side is an indexed lookup rather than a scan of names per row.
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const named = sql`array(select p.id from people p where p.name ilike ${like})`;
+  const asset = sql`array(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like})`;
+  const byName = sql`${r}.owner_id = any(${named}) or ${r}.requester_id = any(${named}) or ${r}.asset_id = any(${asset})`;
+  return key
+    ? sql`(${fts} or ${byName} or ${r}.number = ${Number(key[1])})`
+    : sql`(${fts} or ${byName})`;
+}
+
+/**
+ * How many of the newest rows (in the list's order, after its other filters) a search reads
+ * before it looks the matches up through the indexes instead: common words fill a page well
+ * within them, walking the order index and stopping at the page; rare ones are few enough
+ * to gather whole through the indexes and sort (SEARCH_SPARSE_MATCHES).
+ */
+export const SEARCH_WALK_ROWS = 4000;
+
+/** At most this many matches among those rows reads as rare (about 1 in 800 or fewer). */
+export const SEARCH_SPARSE_MATCHES = 5;
 
 /**
  * The conditions of the filters, over `requests r` and its lookups (requestJoins); null
@@ -256,49 +307,69 @@ function filterConditions(f: ListWhere, now: Date): SQL[] | null {
       )})`,
     );
   }
-  if (f.q) {
-    const key = /^(?:req-)?(\d{1,15})$/i.exec(f.q);
-    // As people type, the last word is a prefix ("tread" finds treadmill): the words as a
-    // tsquery, the last with :*, beside the web-search reading of the text. A whole key
-    // (REQ-12, or 12) means that request, not every key that starts so.
-    const words = key ? [] : (f.q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-    const typed = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
-    const web = sql`r.search @@ websearch_to_tsquery('english', ${f.q})`;
-    const fts = typed ? sql`(${web} or r.search @@ to_tsquery('english', ${typed}))` : web;
-    // A person's name finds what they own or asked for: people is small, so the ids are
-    // gathered once and each side is an indexed lookup rather than a scan of names per row.
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const named = sql`(select p.id from people p where p.name ilike ${like})`;
-    // A registered asset's name or tag finds its requests the same way (assets are few).
-    const asset = sql`(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like})`;
-    const byName = sql`r.owner_id in ${named} or r.requester_id in ${named} or r.asset_id in ${asset}`;
-    conds.push(
-      key ? sql`(${fts} or ${byName} or r.number = ${Number(key[1])})` : sql`(${fts} or ${byName})`,
-    );
-  }
+  if (f.q) conds.push(searchCondition(f.q, 'r'));
   return conds;
 }
 
 const whereOf = (conds: SQL[]) =>
   conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
 
-/** The list statement (null when the filters cannot match anything). */
-export function listSql(f: ListFilter, now: Date): SQL | null {
-  const conds = filterConditions(f, now);
-  if (!conds) return null;
+/** The order and keyset conditions of a page. */
+function pageOf(f: ListFilter): { after: SQL | null; order: string } {
   const spec = sorts[f.sort];
+  let after: SQL | null = null;
   if (f.after) {
     const left = spec.columns.map((c) => c.expr).join(', ');
     const right = sql.join(
       spec.columns.map((c, i) => sql`${f.after?.[i]}::${sql.raw(c.cast)}`),
       sql`, `,
     );
-    conds.push(sql`(${sql.raw(left)}) ${sql.raw(spec.dir === 'desc' ? '<' : '>')} (${right})`);
+    after = sql`(${sql.raw(left)}) ${sql.raw(spec.dir === 'desc' ? '<' : '>')} (${right})`;
   }
-  const where = whereOf(conds);
   const nulls = spec.nulls ? ` nulls ${spec.nulls}` : '';
-  const order = spec.columns.map((c) => `${c.expr} ${spec.dir}${nulls}`).join(', ');
-  return sql`${requestSelect(nowParam(now))} ${where} order by ${sql.raw(order)} limit ${f.limit}`;
+  return { after, order: spec.columns.map((c) => `${c.expr} ${spec.dir}${nulls}`).join(', ') };
+}
+
+/**
+ * The list statement (null when the filters cannot match anything). With `q`, the first of
+ * two: the page among the newest SEARCH_WALK_ROWS rows of the other filters (searchFallbackSql
+ * is the second, for when they hold less than a page).
+ */
+export function listSql(f: ListFilter, now: Date, walk = SEARCH_WALK_ROWS): SQL | null {
+  const { q, ...rest } = f;
+  const conds = filterConditions(rest, now);
+  if (!conds) return null;
+  const { after, order } = pageOf(f);
+  if (after) conds.push(after);
+  const tail = sql`order by ${sql.raw(order)} limit ${f.limit}`;
+  if (!q) return sql`${requestSelect(nowParam(now))} ${whereOf(conds)} ${tail}`;
+  // The walk stops at the page: the inner limit is a cap on rows read, not a sort of them.
+  const newest = sql`(select r.* from requests r ${lookupsFor(f)} ${whereOf(conds)}
+    order by ${sql.raw(order)}${Number.isFinite(walk) ? sql` limit ${walk}` : sql``}) r`;
+  return sql`${requestSelect(nowParam(now), undefined, newest)}
+    where ${searchCondition(q, 'r')} ${tail}`;
+}
+
+/** Only the stalled reasons read the lookups; without them a row is filtered on its own. */
+const lookupsFor = (f: ListWhere) =>
+  f.stalled === false || (f.reasons?.length ?? 0) > 0 ? requestJoins : sql``;
+
+/**
+ * The search's second statement: every match gathered through the indexes (materialised, so
+ * the planner cannot walk the order index instead), filtered, ordered and cut to the page
+ * before the page's rows are decorated.
+ */
+export function searchFallbackSql(f: ListFilter & { q: string }, now: Date): SQL | null {
+  const conds = filterConditions({ ...f, q: undefined }, now);
+  if (!conds) return null;
+  const { after, order } = pageOf(f);
+  if (after) conds.push(after);
+  conds.push(sql`r.id in (select id from matched)`);
+  const tail = sql`order by ${sql.raw(order)} limit ${f.limit}`;
+  const page = sql`(select r.* from requests r ${lookupsFor(f)} ${whereOf(conds)} ${tail}) r`;
+  return sql`with matched as materialized (select m.id from requests m
+      where ${searchCondition(f.q, 'm')})
+    ${requestSelect(nowParam(now), undefined, page)} ${tail}`;
 }
 
 /**

@@ -100,8 +100,11 @@ export const requestJoins = sql.raw(`
  */
 const followUpMetAt = `case when r.next_follow_up_at is not null and not coalesce((${stalledRules.follow_up_overdue.holds}), false) then r.last_owner_activity_at end`;
 
-/** The select list and joins shared by the list, the detail and the action responses. */
-export function requestSelect(now: SQL, extra?: SQL): SQL {
+/**
+ * The select list and joins shared by the list, the detail and the action responses, over
+ * `source` (the requests table, or a derived table of its rows named r).
+ */
+export function requestSelect(now: SQL, extra?: SQL, source: SQL = sql`requests r`): SQL {
   const since = stalledSince(now, 'joined');
   const stalledCols = sql.join(
     stalledReasons.map(
@@ -120,5 +123,5 @@ export function requestSelect(now: SQL, extra?: SQL): SQL {
       ${sql.raw(followUpMetAt)} as follow_up_met_at, r.created_at, r.updated_at,
       r.owned_at, r.resolved_at, r.closed_at, r.reopen_count, r.version, r.open_handoffs,
       ${stalledCols}${extra ? sql`, ${extra}` : sql``}
-    from requests r ${requestJoins}`;
+    from ${source} ${requestJoins}`;
 }

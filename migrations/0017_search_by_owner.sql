@@ -1,0 +1,1 @@
+CREATE INDEX "requests_owner_idx" ON "requests" USING btree ("owner_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
