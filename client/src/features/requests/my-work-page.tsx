@@ -26,11 +26,20 @@ export function byAttention(a: RequestSummary, b: RequestSummary): number {
   );
 }
 
+const useWorkList = (filters: RequestFilters) =>
+  useInfiniteQuery(requestQueries.list({ ...filters, limit: SECTION_SIZE }));
+type WorkList = ReturnType<typeof useWorkList>;
+
+const OFFERS: RequestFilters = { pendingOwner: 'me', status: 'open', sort: '-created' };
+const OWNED: RequestFilters = { owner: 'me', status: 'open', sort: 'target' };
+const CONFIRM: RequestFilters = { requester: 'me', status: 'resolved', sort: '-updated' };
+const LOGGED: RequestFilters = { requester: 'me', status: 'open', sort: '-updated' };
+
 function WorkSection({
   id,
   title,
   description,
-  filters,
+  list,
   seeAll,
   empty,
   sort,
@@ -40,7 +49,7 @@ function WorkSection({
   id: string;
   title: string;
   description: string;
-  filters: RequestFilters;
+  list: WorkList;
   seeAll?: string;
   empty: ReactNode;
   sort?: (a: RequestSummary, b: RequestSummary) => number;
@@ -48,7 +57,6 @@ function WorkSection({
   /** What can be done about each request in place; outcomes are told above the list. */
   actions?: (request: RequestSummary, onOutcome: OnOutcome) => ReactNode;
 }) {
-  const list = useInfiniteQuery(requestQueries.list({ ...filters, limit: SECTION_SIZE }));
   const [outcome, setOutcome] = useState<(Outcome & { n: number }) | null>(null);
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const shown = sort ? [...items].sort(sort) : items;
@@ -107,6 +115,13 @@ function WorkSection({
 export function MyWorkPage() {
   const { data: me } = useQuery(authQueries.me());
   const firstName = me?.name.split(' ')[0];
+  const offers = useWorkList(OFFERS);
+  const owned = useWorkList(OWNED);
+  const confirm = useWorkList(CONFIRM);
+  const logged = useWorkList(LOGGED);
+  // The sections appear together once each has its first page: one filling in above
+  // another would push it down the screen as the person starts to read it.
+  const pending = [offers, owned, confirm, logged].some((list) => list.isPending);
 
   return (
     <div className="page">
@@ -121,74 +136,80 @@ export function MyWorkPage() {
       >
         <p>{firstName ? `Hello ${firstName}. ` : ''}Here is what you are following through.</p>
       </PageHeader>
-      <div className="work-grid">
-        <WorkSection
-          id="offers"
-          title="Offers waiting for me"
-          description="Someone asked you to own these. Accept to become accountable, or decline with a reason."
-          filters={{ pendingOwner: 'me', status: 'open', sort: '-created' }}
-          facts="offer"
-          actions={(request, onOutcome) => <OfferActions request={request} onOutcome={onOutcome} />}
-          empty={
-            <EmptyState title="No offers waiting">
-              When someone offers you ownership of a request, it shows here for you to accept or
-              decline.
-            </EmptyState>
-          }
-        />
-        <WorkSection
-          id="owned"
-          title="Requests I own"
-          description="Open requests you are accountable for; the ones needing attention come first."
-          filters={{ owner: 'me', status: 'open', sort: 'target' }}
-          seeAll="/requests?owner=me"
-          sort={byAttention}
-          facts="owned"
-          empty={
-            <EmptyState title="You own no open requests">
-              When you take or accept a request, it shows here until the person who asked has their
-              outcome.
-            </EmptyState>
-          }
-        />
-        <WorkSection
-          id="confirm"
-          title="Awaiting my confirmation"
-          description="Requests you logged that their owner has resolved. Check the outcome is right."
-          filters={{ requester: 'me', status: 'resolved', sort: '-updated' }}
-          seeAll="/requests?requester=me&status=resolved"
-          facts="resolved"
-          actions={(request, onOutcome) => (
-            <ConfirmationActions request={request} onOutcome={onOutcome} />
-          )}
-          empty={
-            <EmptyState title="Nothing to confirm">
-              When a request you logged is resolved, it shows here for you to confirm the outcome or
-              reopen it.
-            </EmptyState>
-          }
-        />
-        <WorkSection
-          id="logged"
-          title="Requests I logged"
-          description="Still open; follow where they stand."
-          filters={{ requester: 'me', status: 'open', sort: '-updated' }}
-          seeAll="/requests?requester=me"
-          facts="logged"
-          empty={
-            <EmptyState
-              title="You have no open requests"
-              action={
-                <Link className="button button-secondary" to="/requests/new">
-                  Log a request
-                </Link>
-              }
-            >
-              Requests you log stay here until they are resolved.
-            </EmptyState>
-          }
-        />
-      </div>
+      {pending ? (
+        <LoadingState label="Loading your work…" lines={6} />
+      ) : (
+        <div className="work-grid">
+          <WorkSection
+            id="offers"
+            title="Offers waiting for me"
+            description="Someone asked you to own these. Accept to become accountable, or decline with a reason."
+            list={offers}
+            facts="offer"
+            actions={(request, onOutcome) => (
+              <OfferActions request={request} onOutcome={onOutcome} />
+            )}
+            empty={
+              <EmptyState title="No offers waiting">
+                When someone offers you ownership of a request, it shows here for you to accept or
+                decline.
+              </EmptyState>
+            }
+          />
+          <WorkSection
+            id="owned"
+            title="Requests I own"
+            description="Open requests you are accountable for; the ones needing attention come first."
+            list={owned}
+            seeAll="/requests?owner=me"
+            sort={byAttention}
+            facts="owned"
+            empty={
+              <EmptyState title="You own no open requests">
+                When you take or accept a request, it shows here until the person who asked has
+                their outcome.
+              </EmptyState>
+            }
+          />
+          <WorkSection
+            id="confirm"
+            title="Awaiting my confirmation"
+            description="Requests you logged that their owner has resolved. Check the outcome is right."
+            list={confirm}
+            seeAll="/requests?requester=me&status=resolved"
+            facts="resolved"
+            actions={(request, onOutcome) => (
+              <ConfirmationActions request={request} onOutcome={onOutcome} />
+            )}
+            empty={
+              <EmptyState title="Nothing to confirm">
+                When a request you logged is resolved, it shows here for you to confirm the outcome
+                or reopen it.
+              </EmptyState>
+            }
+          />
+          <WorkSection
+            id="logged"
+            title="Requests I logged"
+            description="Still open; follow where they stand."
+            list={logged}
+            seeAll="/requests?requester=me"
+            facts="logged"
+            empty={
+              <EmptyState
+                title="You have no open requests"
+                action={
+                  <Link className="button button-secondary" to="/requests/new">
+                    Log a request
+                  </Link>
+                }
+              >
+                Requests you log stay here until they are resolved.
+              </EmptyState>
+            }
+          />
+        </div>
+      )}
     </div>
   );
 }
