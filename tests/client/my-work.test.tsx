@@ -56,7 +56,7 @@ describe('My work', () => {
 
     await screen.findByRole('heading', { level: 1, name: 'My work' });
     expect(screen.getByText(/Hello Olive\./)).toBeTruthy();
-    const mine = screen.getByRole('region', { name: /Requests I own/ });
+    const mine = await screen.findByRole('region', { name: /Requests I own/ });
     await within(mine).findByRole('link', { name: 'Stalled one' });
     const titles = within(mine)
       .getAllByRole('link')
