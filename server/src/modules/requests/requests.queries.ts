@@ -186,7 +186,11 @@ export interface ListFilter {
 const anyOf = (col: string, values: string[], cast: string) =>
   sql`${sql.raw(col)} = any(${`{${values.join(',')}}`}::${sql.raw(cast)}[])`;
 
-/** One statement for a page of the list, whatever the filters (two for a sparse search). */
+/**
+ * A page of the list: one statement whatever the filters; a search first gathers the people
+ * and assets its text names, then reads the page among the newest rows, and, when they hold
+ * less than a page, gathers the rare matches or walks on.
+ */
 export async function listRequestRows(
   db: Executor,
   f: ListFilter,
@@ -196,16 +200,21 @@ export async function listRequestRows(
     sparse: SEARCH_SPARSE_MATCHES,
   },
 ): Promise<RequestRow[]> {
-  const query = listSql(f, now, search.walk);
+  if (!f.q) {
+    const query = listSql(f, now);
+    return query ? queryRows<RequestRow>(db, query) : [];
+  }
+  const q = f.q;
+  const named = await namedMatches(db, q);
+  const gather = () => searchFallbackSql({ ...f, q }, now, named);
+  const query = listSql(f, now, search.walk, named);
   if (!query) return [];
   const rows = await queryRows<RequestRow>(db, query);
-  if (!f.q || rows.length >= f.limit) return rows;
+  if (rows.length >= f.limit) return rows;
   // Few matches among the newest rows: matches are rare, and gathering them all is cheap.
   // Some: walking on finds the page sooner than gathering thousands of scattered rows.
   const next =
-    rows.length <= search.sparse
-      ? searchFallbackSql({ ...f, q: f.q }, now)
-      : listSql(f, now, Number.POSITIVE_INFINITY);
+    rows.length <= search.sparse ? gather() : listSql(f, now, Number.POSITIVE_INFINITY, named);
   return next ? queryRows<RequestRow>(db, next) : rows;
 }
 
@@ -217,7 +226,7 @@ export type ListWhere = Omit<ListFilter, 'sort' | 'after' | 'limit'>;
  * text's GIN index, the people and asset columns' btrees, the key) and combined as one
  * bitmap when matches are rare.
  */
-function searchCondition(q: string, alias: string): SQL {
+function searchCondition(q: string, alias: string, named?: NamedMatches): SQL {
   const r = sql.raw(alias);
   const key = /^(?:req-)?(\d{1,15})$/i.exec(q);
   // As people type, the last word is a prefix ("tread" finds treadmill): the words as a
@@ -226,17 +235,50 @@ function searchCondition(q: string, alias: string): SQL {
   const words = key ? [] : (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const typed = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
   const web = sql`websearch_to_tsquery('english', ${q})`;
-  const fts = sql`${r}.search @@ ${typed ? sql`(${web} || to_tsquery('english', ${typed}))` : web}`;
+  const sides = [
+    sql`${r}.search @@ ${typed ? sql`(${web} || to_tsquery('english', ${typed}))` : web}`,
+  ];
   // A person's name finds what they own or asked for, a registered asset's name or tag its
-  // requests: people and assets are few, so their ids are gathered once (an init plan) and
-  // each side is an indexed lookup rather than a scan of names per row.
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const named = sql`array(select p.id from people p where p.name ilike ${like})`;
-  const asset = sql`array(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like})`;
-  const byName = sql`${r}.owner_id = any(${named}) or ${r}.requester_id = any(${named}) or ${r}.asset_id = any(${asset})`;
-  return key
-    ? sql`(${fts} or ${byName} or ${r}.number = ${Number(key[1])})`
-    : sql`(${fts} or ${byName})`;
+  // requests: people and assets are few, so their ids are gathered once and each side is an
+  // indexed lookup rather than a scan of names per row. Gathered beforehand (namedMatches),
+  // the planner sees the ids themselves and estimates each side from them.
+  if (named) {
+    if (named.people.length > 0) {
+      const ids = `{${named.people.join(',')}}`;
+      sides.push(sql`${r}.owner_id = any(${ids}::uuid[])`);
+      sides.push(sql`${r}.requester_id = any(${ids}::uuid[])`);
+    }
+    if (named.assets.length > 0) {
+      sides.push(sql`${r}.asset_id = any(${`{${named.assets.join(',')}}`}::uuid[])`);
+    }
+  } else {
+    const like = likeOf(q);
+    const people = sql`array(select p.id from people p where p.name ilike ${like})`;
+    sides.push(sql`${r}.owner_id = any(${people})`, sql`${r}.requester_id = any(${people})`);
+    sides.push(
+      sql`${r}.asset_id = any(array(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like}))`,
+    );
+  }
+  if (key) sides.push(sql`${r}.number = ${Number(key[1])}`);
+  return sql`(${sql.join(sides, sql` or `)})`;
+}
+
+const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The people whose name, and the assets whose name or tag, contain the search text. */
+export interface NamedMatches {
+  people: string[];
+  assets: string[];
+}
+
+export async function namedMatches(db: Executor, q: string): Promise<NamedMatches> {
+  const like = likeOf(q);
+  const [row] = await queryRows<NamedMatches>(
+    db,
+    sql`select array(select p.id from people p where p.name ilike ${like}) as people,
+      array(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like}) as assets`,
+  );
+  return row ?? { people: [], assets: [] };
 }
 
 /**
@@ -335,7 +377,12 @@ function pageOf(f: ListFilter): { after: SQL | null; order: string } {
  * two: the page among the newest SEARCH_WALK_ROWS rows of the other filters (searchFallbackSql
  * is the second, for when they hold less than a page).
  */
-export function listSql(f: ListFilter, now: Date, walk = SEARCH_WALK_ROWS): SQL | null {
+export function listSql(
+  f: ListFilter,
+  now: Date,
+  walk = SEARCH_WALK_ROWS,
+  named?: NamedMatches,
+): SQL | null {
   const { q, ...rest } = f;
   const conds = filterConditions(rest, now);
   if (!conds) return null;
@@ -347,7 +394,7 @@ export function listSql(f: ListFilter, now: Date, walk = SEARCH_WALK_ROWS): SQL 
   const newest = sql`(select r.* from requests r ${lookupsFor(f)} ${whereOf(conds)}
     order by ${sql.raw(order)}${Number.isFinite(walk) ? sql` limit ${walk}` : sql``}) r`;
   return sql`${requestSelect(nowParam(now), undefined, newest)}
-    where ${searchCondition(q, 'r')} ${tail}`;
+    where ${searchCondition(q, 'r', named)} ${tail}`;
 }
 
 /** Only the stalled reasons read the lookups; without them a row is filtered on its own. */
@@ -359,7 +406,11 @@ const lookupsFor = (f: ListWhere) =>
  * the planner cannot walk the order index instead), filtered, ordered and cut to the page
  * before the page's rows are decorated.
  */
-export function searchFallbackSql(f: ListFilter & { q: string }, now: Date): SQL | null {
+export function searchFallbackSql(
+  f: ListFilter & { q: string },
+  now: Date,
+  named?: NamedMatches,
+): SQL | null {
   const conds = filterConditions({ ...f, q: undefined }, now);
   if (!conds) return null;
   const { after, order } = pageOf(f);
@@ -367,8 +418,11 @@ export function searchFallbackSql(f: ListFilter & { q: string }, now: Date): SQL
   conds.push(sql`r.id in (select id from matched)`);
   const tail = sql`order by ${sql.raw(order)} limit ${f.limit}`;
   const page = sql`(select r.* from requests r ${lookupsFor(f)} ${whereOf(conds)} ${tail}) r`;
+  // Open items are few: said in the open indexes' own words, their bitmap narrows the text's.
+  const open = f.statuses?.every((st) => (openStatuses as readonly string[]).includes(st));
+  const narrow = open ? sql.raw(` and m.status in ('new', 'in_progress', 'waiting')`) : sql``;
   return sql`with matched as materialized (select m.id from requests m
-      where ${searchCondition(f.q, 'm')})
+      where ${searchCondition(f.q, 'm', named)}${narrow})
     ${requestSelect(nowParam(now), undefined, page)} ${tail}`;
 }
 
