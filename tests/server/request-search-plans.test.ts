@@ -81,22 +81,29 @@ describe('search plans', () => {
     let compared = 0;
     for (const q of queries) {
       for (const statuses of [undefined, ['new', 'in_progress', 'waiting'], ['in_progress']]) {
-        for (const limit of [2, 3, 50]) {
-          const f: ListFilter = { q, sort: '-created', limit, ...(statuses ? { statuses } : {}) };
+        for (const [sort, limit] of [
+          ['-created', 2],
+          ['-created', 3],
+          ['-created', 50],
+          ['priority', 3],
+          ['created', 2],
+        ] as const) {
+          const f: ListFilter = { q, sort, limit, ...(statuses ? { statuses } : {}) };
           // The reference: one statement walking the whole list in order.
           const expected = keysOf(
             await queryRows<RequestRow>(db, listSql(f, now, Number.POSITIVE_INFINITY)!),
           );
           for (const plan of plans) {
-            expect(keysOf(await listRequestRows(db, f, now, plan)), `${q} ${plan.walk}`).toEqual(
-              expected,
-            );
+            expect(
+              keysOf(await listRequestRows(db, f, now, plan)),
+              `${q} ${sort} ${limit} ${plan.walk}/${plan.sparse}`,
+            ).toEqual(expected);
             compared++;
           }
         }
       }
     }
-    expect(compared).toBe(queries.length * 3 * 3 * plans.length);
+    expect(compared).toBe(queries.length * 3 * 5 * plans.length);
     // And the answers are the matches, newest first.
     const all = async (q: string) =>
       keysOf(

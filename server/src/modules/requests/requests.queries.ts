@@ -213,9 +213,19 @@ export async function listRequestRows(
   if (rows.length >= f.limit) return rows;
   // Few matches among the newest rows: matches are rare, and gathering them all is cheap.
   // Some: walking on finds the page sooner than gathering thousands of scattered rows.
-  const next =
-    rows.length <= search.sparse ? gather() : listSql(f, now, Number.POSITIVE_INFINITY, named);
-  return next ? queryRows<RequestRow>(db, next) : rows;
+  if (rows.length <= search.sparse) {
+    const all = gather();
+    return all ? queryRows<RequestRow>(db, all) : rows;
+  }
+  // Walking on starts after the last match: the rows before it are not read again.
+  const last = rows[rows.length - 1]!;
+  const more = listSql(
+    { ...f, after: sorts[f.sort].columns.map((c) => c.pick(last)), limit: f.limit - rows.length },
+    now,
+    Number.POSITIVE_INFINITY,
+    named,
+  );
+  return more ? [...rows, ...(await queryRows<RequestRow>(db, more))] : rows;
 }
 
 /** What a list narrows by: its filters without the order and the page. */
