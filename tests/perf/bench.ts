@@ -18,6 +18,7 @@ import { buildApp } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { openDatabase } from '../../server/src/db/client';
 import { rowsOf } from '../../server/src/db/raw';
+import { startServer as startProcess, waitReady as waitUntilReady } from './server';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -99,36 +100,13 @@ async function prepareData(): Promise<{ existing: number; seededMs: number | nul
   }
 }
 
-function startServer(): ChildProcess {
-  // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  return spawn(process.execPath, [...profile, '--import', 'tsx', 'server/src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      BENCH_ROUTES: 'true',
-      JOBS_INTERVAL_MS: '0',
-      LOGIN_RATE_MAX: '1000',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitReady() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become ready');
-}
+// BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops.
+const profile = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : [];
+const startServer = () =>
+  startProcess(url, port, { env: { BENCH_ROUTES: 'true' }, nodeArgs: profile });
+const waitReady = () => waitUntilReady(port);
 
 interface Result {
   rps: number;

@@ -8,12 +8,13 @@
  * over open items and over everything. Prints p50/p95 per query; with --write, replaces
  * the "Search" section of docs/performance.md.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { startServer as startProcess, waitReady as waitUntilReady } from './server';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -60,31 +61,8 @@ function load(spec: Record<string, unknown>): Promise<Result> {
   });
 }
 
-function startServer(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      JOBS_INTERVAL_MS: '0',
-      LOGIN_RATE_MAX: '1000',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitReady() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become ready');
-}
+const startServer = () => startProcess(url, port);
+const waitReady = () => waitUntilReady(port);
 
 async function main() {
   const admin = postgres(url, { max: 1, onnotice: () => {} });

@@ -1,14 +1,3 @@
-/**
- * npm run bench:uploads -- [--connections 10] [--uploads 5] [--duration 10]
- *
- * Against PostgreSQL (BENCH_UPLOADS_DATABASE_URL, default a local
- * `followthrough_bench_uploads` database, made afresh each run): starts the real server in
- * its own process and measures uploading a phone-sized photo (3 MB JPEG with EXIF, so it is
- * re-encoded without it, as a camera's would be), alone and from 10 connections at once,
- * sampling the server's RSS meanwhile, then serving an attachment with autocannon. Prints
- * the numbers.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +7,9 @@ import postgres from 'postgres';
 import sharp from 'sharp';
 import { openDatabase } from '../../server/src/db/client';
 import { makeOrg, PASSWORD } from '../support/factories';
+import { startServer as startProcess, waitReady as waitUntilReady } from './server';
 
-const root = join(import.meta.dirname, '../..');
+const _root = join(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     connections: { type: 'string', default: '10' },
@@ -49,31 +39,8 @@ async function freshDatabase() {
   }
 }
 
-function startServer(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      JOBS_INTERVAL_MS: '0',
-      LOGIN_RATE_MAX: '1000',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitReady() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become ready');
-}
+const startServer = () => startProcess(url, port);
+const waitReady = () => waitUntilReady(port);
 
 const rssMb = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
