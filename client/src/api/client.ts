@@ -1,5 +1,6 @@
 import type { ErrorCode, Problem } from '@followthrough/shared';
 import { isErrorCode } from '@followthrough/shared/constants';
+import { isProblem } from '@followthrough/shared/guards';
 
 /** The code of a failure that brought no code of the API's: unreachable, or a bare status. */
 type NoApiCode = 'NETWORK_ERROR' | `HTTP_${number}`;
@@ -79,37 +80,6 @@ function syntheticProblem(status: number, title: string, detail?: string): Probl
     code: noApiCode(status),
     ...(detail ? { detail } : {}),
   };
-}
-
-/**
- * Whether a body has the shape of the API's problem answers. Checked by hand rather than
- * with the Problem schema, so that every screen does not wait for zod to load.
- */
-function isProblem(json: unknown): json is Problem {
-  if (typeof json !== 'object' || json === null) return false;
-  const p = json as Record<string, unknown>;
-  const optional = (key: string, type: string) => p[key] === undefined || typeof p[key] === type;
-  return (
-    typeof p.type === 'string' &&
-    typeof p.title === 'string' &&
-    Number.isInteger(p.status) &&
-    typeof p.code === 'string' &&
-    optional('detail', 'string') &&
-    optional('instance', 'string') &&
-    optional('state', 'string') &&
-    (p.currentVersion === undefined || Number.isInteger(p.currentVersion)) &&
-    (p.allowedActions === undefined ||
-      (Array.isArray(p.allowedActions) && p.allowedActions.every((a) => typeof a === 'string'))) &&
-    (p.errors === undefined ||
-      (Array.isArray(p.errors) &&
-        p.errors.every(
-          (e: unknown) =>
-            typeof e === 'object' &&
-            e !== null &&
-            typeof (e as Record<string, unknown>).path === 'string' &&
-            typeof (e as Record<string, unknown>).message === 'string',
-        )))
-  );
 }
 
 async function readProblem(response: Response): Promise<Problem> {

@@ -1,5 +1,5 @@
-import type { NotificationCreatedEvent, RequestChangedEvent } from '@followthrough/shared';
 import { streamEventTypes } from '@followthrough/shared/constants';
+import { asNotificationCreated, asRequestChanged } from '@followthrough/shared/guards';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { notificationQueries, setUnreadCount } from '../api/notifications';
@@ -11,37 +11,12 @@ const SAY_DOWN_AFTER_MS = 4_000;
 
 const isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
-function readJson(event: MessageEvent): Record<string, unknown> | undefined {
+function readJson(event: MessageEvent): unknown {
   try {
-    const data: unknown = JSON.parse(String(event.data));
-    return typeof data === 'object' && data !== null
-      ? (data as Record<string, unknown>)
-      : undefined;
+    return JSON.parse(String(event.data));
   } catch {
     return undefined;
   }
-}
-
-// The events' schemas checked by hand: this runs on every screen, before zod has loaded.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function asRequestChanged(data: Record<string, unknown> | undefined): RequestChangedEvent | null {
-  if (!data) return null;
-  const { id, key, version } = data;
-  return typeof id === 'string' &&
-    UUID.test(id) &&
-    typeof key === 'string' &&
-    typeof version === 'number'
-    ? { id, key, version }
-    : null;
-}
-
-function asNotificationCreated(
-  data: Record<string, unknown> | undefined,
-): NotificationCreatedEvent | null {
-  if (!data) return null;
-  const { id, unreadCount } = data;
-  return typeof id === 'string' && typeof unreadCount === 'number' ? { id, unreadCount } : null;
 }
 
 /**
