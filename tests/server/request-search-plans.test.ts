@@ -87,6 +87,8 @@ describe('search plans', () => {
           ['-created', 50],
           ['priority', 3],
           ['created', 2],
+          ['target', 2],
+          ['-target', 3],
         ] as const) {
           const f: ListFilter = { q, sort, limit, ...(statuses ? { statuses } : {}) };
           // The reference: one statement walking the whole list in order.
@@ -103,7 +105,7 @@ describe('search plans', () => {
         }
       }
     }
-    expect(compared).toBe(queries.length * 3 * 5 * plans.length);
+    expect(compared).toBe(queries.length * 3 * 7 * plans.length);
     // And the answers are the matches, newest first.
     const all = async (q: string) =>
       keysOf(

@@ -217,10 +217,12 @@ export async function listRequestRows(
     const all = gather();
     return all ? queryRows<RequestRow>(db, all) : rows;
   }
-  // Walking on starts after the last match: the rows before it are not read again.
+  // Walking on starts after the last match: the rows before it are not read again (every
+  // column of every order is set, so the keyset always places it).
   const last = rows[rows.length - 1]!;
+  const columns = sorts[f.sort].columns;
   const more = listSql(
-    { ...f, after: sorts[f.sort].columns.map((c) => c.pick(last)), limit: f.limit - rows.length },
+    { ...f, after: columns.map((c) => c.pick(last)), limit: f.limit - rows.length },
     now,
     Number.POSITIVE_INFINITY,
     named,
