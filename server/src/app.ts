@@ -124,7 +124,10 @@ export async function buildApp(opts: AppOptions) {
       maxAge: 600,
     });
   }
-  await app.register(auth, { secure: config.COOKIE_SECURE });
+  await app.register(auth, {
+    secure: config.COOKIE_SECURE,
+    sessionCacheMs: config.SESSION_CACHE_MS,
+  });
   // Before any route: each is registered against the one policy table (domain/policy.ts).
   await app.register(policy);
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });

@@ -40,6 +40,8 @@ const configSchema = z.object({
   /** Cookies get `Secure` when the app is served over HTTPS. */
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: bool.default(false),
+  /** How long a process may remember who a session is between changes to it; 0 looks it up every call. */
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   LOGIN_RATE_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW: z.string().min(1).default('1 minute'),
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),

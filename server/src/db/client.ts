@@ -31,7 +31,12 @@ export interface Database {
    * Calls `onNotify` with the payload of each NOTIFY on `channel` (from any process on
    * PostgreSQL; PGlite is this process alone). Resolves to the function that stops listening.
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    /** Called each time the channel is heard from: at first, and after every reconnection. */
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** Embedded only: the template a new data directory was copied from in this open. */
   copiedFrom?: string;
@@ -104,9 +109,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           for (const part of code) await tx.unsafe(part.text).simple();
         });
       },
-      listen: async (channel, onNotify) => {
+      listen: async (channel, onNotify, onListen) => {
         // postgres.js keeps one dedicated connection for every listener of this client.
-        const { unlisten } = await client.listen(channel, onNotify);
+        const { unlisten } = await client.listen(channel, onNotify, onListen);
         return unlisten;
       },
       close: () => client.end({ timeout: 5 }),
@@ -147,8 +152,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           for (const part of code) await tx.exec(part.text);
         });
       },
-      listen: async (channel, onNotify) => {
+      listen: async (channel, onNotify, onListen) => {
         const unlisten = await client.listen(channel, onNotify);
+        onListen?.();
         return () => unlisten();
       },
       close: async () => {

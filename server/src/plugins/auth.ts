@@ -5,10 +5,18 @@ import { DomainError } from '../domain/errors';
 import { UPLOAD_ROUTE } from '../modules/attachments/upload-route';
 import { hashToken, sessionPerson } from '../modules/auth/auth.service';
 import type { SignedInPerson } from '../modules/auth/auth.types';
+import { SessionCache } from '../modules/auth/session-cache';
+import { STREAM_ENDED } from '../modules/stream/stream.hub';
 import { touchToken } from '../modules/tokens/tokens.queries';
 import { tokenPerson } from '../modules/tokens/tokens.service';
 
 export const SESSION_COOKIE = 'ft_session';
+
+/** The channel db/sql/sessions.sql names people on whose sessions now carry something else. */
+export const SESSIONS_CHANGED = 'sessions_changed';
+
+/** The calls that may change who a session is: the cache is emptied before they answer. */
+const CHANGES_SESSIONS = /^\/api\/(?:auth|people|teams)(?:[/?]|$)/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,8 +88,30 @@ function badToken(): DomainError {
  * up in the database, so any process can serve them.
  */
 export default fp(
-  async function auth(app: FastifyInstance, opts: { secure: boolean }) {
+  async function auth(app: FastifyInstance, opts: { secure: boolean; sessionCacheMs?: number }) {
     await app.register(cookie);
+    const ttlMs = opts.sessionCacheMs ?? 0;
+    const cache = new SessionCache({ ttlMs, max: 10_000 });
+    app.decorate('sessionCache', cache);
+    if (ttlMs > 0) {
+      const unlisteners: (() => Promise<void>)[] = [];
+      app.addHook('onReady', async () => {
+        const heard = () => cache.setListening(true);
+        unlisteners.push(
+          await app.database.listen(STREAM_ENDED, (p) => cache.changed(p), heard),
+          await app.database.listen(SESSIONS_CHANGED, (p) => cache.changed(p), heard),
+        );
+      });
+      app.addHook('onClose', async () => {
+        cache.setListening(false);
+        await Promise.all(unlisteners.map((u) => u().catch(() => {})));
+      });
+      // This process's own changes are forgotten before their answer, not when the notice
+      // comes back: the caller's next call must see them.
+      app.addHook('onSend', async (request) => {
+        if (unsafe.has(request.method) && CHANGES_SESSIONS.test(request.url)) cache.clear();
+      });
+    }
     app.decorateRequest('person', null);
     app.decorateRequest('authVia', 'none');
     app.decorateRequest('credential', null);
@@ -113,12 +143,20 @@ export default fp(
       if (opensSession.some((path) => request.url.startsWith(path))) assertNotCrossSite(request);
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
-      const person = await sessionPerson(app.db, token, app.now());
-      if (!person) return;
+      const sessionId = hashToken(token);
+      const now = app.now();
+      let person = cache.get(sessionId, now);
+      if (!person) {
+        const since = cache.generation;
+        const found = await sessionPerson(app.db, sessionId, now);
+        if (!found) return;
+        cache.set(sessionId, found.person, found.expiresAt, since);
+        person = found.person;
+      }
       assertNotCrossSite(request);
       request.person = person;
       request.authVia = 'cookie';
-      request.credential = { kind: 'session', id: hashToken(token) };
+      request.credential = { kind: 'session', id: sessionId };
     });
 
     app.decorateReply(
@@ -138,6 +176,10 @@ export default fp(
 );
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Who this process's recent sessions are (SessionCache). */
+    sessionCache: SessionCache;
+  }
   interface FastifyReply {
     setSession: (token: string, expires: Date) => FastifyReply;
   }

@@ -31,23 +31,27 @@ export async function revokeSession(db: Executor, id: string, at: Date) {
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
-/** One statement: the live session's person with the teams they belong to. */
+/** One statement: the live session's person with the teams they belong to, and when it ends. */
 export async function personForSession(
   db: Executor,
   sessionId: string,
   now: Date,
-): Promise<SignedInPerson | undefined> {
-  const rows = await queryRows<SignedInPerson>(
+): Promise<{ person: SignedInPerson; expiresAt: Date } | undefined> {
+  const rows = await queryRows<SignedInPerson & { expiresAt: Date | string }>(
     db,
     sql`
     select p.id, p.name, p.email, p.role,
       coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'isLead', m.is_lead) order by t.name)
-        from team_members m join teams t on t.id = m.team_id where m.person_id = p.id), '[]'::json) as teams
+        from team_members m join teams t on t.id = m.team_id where m.person_id = p.id), '[]'::json) as teams,
+      s.expires_at as "expiresAt"
     from ${sessions} s join ${people} p on p.id = s.person_id
     where s.id = ${sessionId} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz and p.active
   `,
   );
-  return rows[0];
+  const row = rows[0];
+  if (!row) return undefined;
+  const { expiresAt, ...person } = row;
+  return { person, expiresAt: new Date(expiresAt) };
 }
 
 export async function personById(db: Executor, id: string): Promise<SignedInPerson | undefined> {

@@ -160,8 +160,9 @@ export async function changePassword(
 export const logout = (db: Executor, token: string, now: Date) =>
   revokeSession(db, hashToken(token), now);
 
-export const sessionPerson = (db: Executor, token: string, now: Date) =>
-  personForSession(db, hashToken(token), now);
+/** The session's person; `sessionId` is the cookie's token hashed (hashToken). */
+export const sessionPerson = (db: Executor, sessionId: string, now: Date) =>
+  personForSession(db, sessionId, now);
 
 /** The rules see a person as an Actor: their id, role and the teams they lead. */
 export function actorOf(p: SignedInPerson): Actor {
