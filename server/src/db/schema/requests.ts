@@ -99,6 +99,9 @@ export const requests = pgTable(
     index('requests_category_idx').on(t.categoryId, t.createdAt.desc(), t.id.desc()),
     index('requests_resolved_idx').on(t.resolvedAt).where(sql`status = 'resolved'`),
     index('requests_search_idx').using('gin', t.search),
+    // Open items' own text index: a search among them gathers its matches without reading
+    // the closed ones' postings.
+    index('requests_open_search_idx').using('gin', t.search).where(openStatus),
     // An asset's page lists its requests newest first.
     index('requests_asset_idx')
       .on(t.assetId, t.createdAt.desc(), t.id.desc())

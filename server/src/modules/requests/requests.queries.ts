@@ -207,13 +207,22 @@ export async function listRequestRows(
   const q = f.q;
   const named = await namedMatches(db, q);
   const gather = () => searchFallbackSql({ ...f, q }, now, named);
-  const query = listSql(f, now, search.walk, named);
+  // Open items have a text index of their own: once the first of them hold less than a page,
+  // their matches are few enough to gather (reading only those) sooner than walking on
+  // (reading every open row until the page fills).
+  const open = isOpenOnly(f);
+  const query = listSql(
+    f,
+    now,
+    open ? Math.min(search.walk, SEARCH_OPEN_WALK_ROWS) : search.walk,
+    named,
+  );
   if (!query) return [];
   const rows = await queryRows<RequestRow>(db, query);
   if (rows.length >= f.limit) return rows;
   // Few matches among the newest rows: matches are rare, and gathering them all is cheap.
   // Some: walking on finds the page sooner than gathering thousands of scattered rows.
-  if (rows.length <= search.sparse) {
+  if (rows.length <= search.sparse || open) {
     const all = gather();
     return all ? queryRows<RequestRow>(db, all) : rows;
   }
@@ -303,6 +312,22 @@ export const SEARCH_WALK_ROWS = 4000;
 
 /** At most this many matches among those rows reads as rare (about 1 in 800 or fewer). */
 export const SEARCH_SPARSE_MATCHES = 5;
+
+/**
+ * The same for open items, which are then gathered through their own text index: fewer
+ * than a page among this many means at most about one in twenty matches.
+ */
+export const SEARCH_OPEN_WALK_ROWS = 1000;
+
+/** Whether the filters keep to open requests (the stalled ones are open too). */
+function isOpenOnly(f: ListWhere): boolean {
+  if (f.stalled === true || (f.reasons?.length ?? 0) > 0) return true;
+  return (
+    f.statuses !== undefined &&
+    f.statuses.length > 0 &&
+    f.statuses.every((st) => (openStatuses as readonly string[]).includes(st))
+  );
+}
 
 /**
  * The conditions of the filters, over `requests r` and its lookups (requestJoins); null
@@ -430,9 +455,10 @@ export function searchFallbackSql(
   conds.push(sql`r.id in (select id from matched)`);
   const tail = sql`order by ${sql.raw(order)} limit ${f.limit}`;
   const page = sql`(select r.* from requests r ${lookupsFor(f)} ${whereOf(conds)} ${tail}) r`;
-  // Open items are few: said in the open indexes' own words, their bitmap narrows the text's.
-  const open = f.statuses?.every((st) => (openStatuses as readonly string[]).includes(st));
-  const narrow = open ? sql.raw(` and m.status in ('new', 'in_progress', 'waiting')`) : sql``;
+  // Open items are few: said in their text index's own words, only their postings are read.
+  const narrow = isOpenOnly(f)
+    ? sql.raw(` and m.status in ('new', 'in_progress', 'waiting')`)
+    : sql``;
   return sql`with matched as materialized (select m.id from requests m
       where ${searchCondition(f.q, 'm', named)}${narrow})
     ${requestSelect(nowParam(now), undefined, page)} ${tail}`;

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_open_search_idx" ON "requests" USING gin ("search") WHERE status in ('new', 'in_progress', 'waiting');
