@@ -250,15 +250,9 @@ export type ListWhere = Omit<ListFilter, 'sort' | 'after' | 'limit'>;
 function searchCondition(q: string, alias: string, named?: NamedMatches): SQL {
   const r = sql.raw(alias);
   const key = /^(?:req-)?(\d{1,15})$/i.exec(q);
-  // As people type, the last word is a prefix ("tread" finds treadmill): the words as a
-  // tsquery, the last with :*, or'ed with the web-search reading of the text into one
-  // tsquery. A whole key (REQ-12, or 12) means that request, not every key that starts so.
-  const words = key ? [] : (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-  const typed = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
-  const web = sql`websearch_to_tsquery('english', ${q})`;
-  const sides = [
-    sql`${r}.search @@ ${typed ? sql`(${web} || to_tsquery('english', ${typed}))` : web}`,
-  ];
+  // Gathered beforehand, the tsquery is a value: a prepared plan then tests each row against
+  // it, where it would otherwise read the text into a tsquery again for every row.
+  const sides = [sql`${r}.search @@ ${named ? sql`${named.tsquery}::tsquery` : tsqueryOf(q)}`];
   // A person's name finds what they own or asked for, a registered asset's name or tag its
   // requests: people and assets are few, so their ids are gathered once and each side is an
   // indexed lookup rather than a scan of names per row. Gathered beforehand (namedMatches),
@@ -284,12 +278,29 @@ function searchCondition(q: string, alias: string, named?: NamedMatches): SQL {
   return sql`(${sql.join(sides, sql` or `)})`;
 }
 
+/**
+ * As people type, the last word is a prefix ("tread" finds treadmill): the words as a
+ * tsquery, the last with :*, or'ed with the web-search reading of the text into one tsquery.
+ * A whole key (REQ-12, or 12) means that request, not every key that starts so.
+ */
+function tsqueryOf(q: string): SQL {
+  const key = /^(?:req-)?(\d{1,15})$/i.exec(q);
+  const words = key ? [] : (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const typed = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+  const web = sql`websearch_to_tsquery('english', ${q})`;
+  return typed ? sql`(${web} || to_tsquery('english', ${typed}))` : web;
+}
+
 const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The people whose name, and the assets whose name or tag, contain the search text. */
+/**
+ * What a search looks for, read once before its page: the people whose name, and the assets
+ * whose name or tag, contain the text, and the text as a tsquery.
+ */
 export interface NamedMatches {
   people: string[];
   assets: string[];
+  tsquery: string;
 }
 
 export async function namedMatches(db: Executor, q: string): Promise<NamedMatches> {
@@ -297,9 +308,10 @@ export async function namedMatches(db: Executor, q: string): Promise<NamedMatche
   const [row] = await queryRows<NamedMatches>(
     db,
     sql`select array(select p.id from people p where p.name ilike ${like}) as people,
-      array(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like}) as assets`,
+      array(select a.id from assets a where a.name ilike ${like} or a.tag ilike ${like}) as assets,
+      ${tsqueryOf(q)}::text as tsquery`,
   );
-  return row ?? { people: [], assets: [] };
+  return row ?? { people: [], assets: [], tsquery: '' };
 }
 
 /**
