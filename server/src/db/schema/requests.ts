@@ -100,8 +100,12 @@ export const requests = pgTable(
     index('requests_resolved_idx').on(t.resolvedAt).where(sql`status = 'resolved'`),
     index('requests_search_idx').using('gin', t.search),
     // Open items' own text index: a search among them gathers its matches without reading
-    // the closed ones' postings.
+    // the closed ones' postings…
     index('requests_open_search_idx').using('gin', t.search).where(openStatus),
+    // …and so do the names it finds: open requests of an asset, or of a requester, without
+    // reading every closed one (an owner's are in requests_open_owner_idx).
+    index('requests_open_asset_idx').on(t.assetId).where(openStatus),
+    index('requests_open_requester_idx').on(t.requesterId).where(openStatus),
     // An asset's page lists its requests newest first.
     index('requests_asset_idx')
       .on(t.assetId, t.createdAt.desc(), t.id.desc())

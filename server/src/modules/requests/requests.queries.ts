@@ -207,16 +207,11 @@ export async function listRequestRows(
   const q = f.q;
   const named = await namedMatches(db, q);
   const gather = () => searchFallbackSql({ ...f, q }, now, named);
-  // Open items have a text index of their own: once the first of them hold less than a page,
-  // their matches are few enough to gather (reading only those) sooner than walking on
-  // (reading every open row until the page fills).
+  // Open items have text and name indexes of their own: once the newest of them hold less
+  // than a page, their matches are few (1 in 80 or fewer) and gathering them reads only
+  // those, where walking on would read every open row until the page filled.
   const open = isOpenOnly(f);
-  const query = listSql(
-    f,
-    now,
-    open ? Math.min(search.walk, SEARCH_OPEN_WALK_ROWS) : search.walk,
-    named,
-  );
+  const query = listSql(f, now, search.walk, named);
   if (!query) return [];
   const rows = await queryRows<RequestRow>(db, query);
   if (rows.length >= f.limit) return rows;
@@ -324,12 +319,6 @@ export const SEARCH_WALK_ROWS = 4000;
 
 /** At most this many matches among those rows reads as rare (about 1 in 800 or fewer). */
 export const SEARCH_SPARSE_MATCHES = 5;
-
-/**
- * The same for open items, which are then gathered through their own text index: fewer
- * than a page among this many means at most about one in twenty matches.
- */
-export const SEARCH_OPEN_WALK_ROWS = 1000;
 
 /** Whether the filters keep to open requests (the stalled ones are open too). */
 function isOpenOnly(f: ListWhere): boolean {

@@ -1,0 +1,2 @@
+CREATE INDEX "requests_open_asset_idx" ON "requests" USING btree ("asset_id") WHERE status in ('new', 'in_progress', 'waiting');--> statement-breakpoint
+CREATE INDEX "requests_open_requester_idx" ON "requests" USING btree ("requester_id") WHERE status in ('new', 'in_progress', 'waiting');
