@@ -1,6 +1,6 @@
 /**
  * npm run bench -- [--requests 100000] [--seed 1] [--connections 10] [--duration 10]
- *   [--writes-only] [--no-write] [--streams 500] [--streams-only]
+ *   [--writes-only] [--no-write] [--streams 500] [--streams-only] [--only <text>]
  *
  * Against PostgreSQL (BENCH_DATABASE_URL, default a local `followthrough_bench`
  * database): seeds the generator's data up to N requests (reusing what is
@@ -37,6 +37,9 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '500' },
     // Only the live-streams comparison (without, then with them), written to its own section.
     'streams-only': { type: 'boolean', default: false },
+    // Only the read scenarios whose names contain this text, printed with their answer's
+    // size and not written to docs (while working on one of them).
+    only: { type: 'string' },
   },
 });
 const streamCount = Number(values.streams);
@@ -332,7 +335,9 @@ async function main() {
   await ensureDatabase();
   const data = await prepareData();
   const writesOnly = values['writes-only'];
-  const statements = writesOnly ? {} : await statementsPerList('owner@example.org');
+  const only = values.only;
+  const statements =
+    writesOnly || only !== undefined ? {} : await statementsPerList('owner@example.org');
   const server = startServer();
   try {
     await waitReady();
@@ -417,6 +422,20 @@ async function main() {
       console.log(
         `${name}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors + r.non2xx}`,
       );
+    if (only !== undefined) {
+      const picked = scenarios.filter(([name]) => name.includes(only));
+      if (picked.length === 0) throw new Error(`no scenario's name contains "${only}"`);
+      for (const [name, spec] of picked) {
+        const answer = await fetch(String(spec.url), {
+          headers: spec.headers as Record<string, string> | undefined,
+        });
+        const bytes = (await answer.arrayBuffer()).byteLength;
+        await load(spec, 2);
+        const r = await load(spec);
+        print(`${name} (${answer.status}, ${(bytes / 1000).toFixed(1)} kB)`, r);
+      }
+      return;
+    }
     const compared = scenarios.filter(
       ([name]) => name.startsWith('list open') || name === 'request detail',
     );
