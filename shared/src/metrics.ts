@@ -40,20 +40,52 @@ export const timeMeasures = ['own', 'resolve', 'outcome'] as const;
 
 const measureCount = z.object({ count: z.number().int() });
 
-export const timesSeries = z.object({
-  group: namedRef.nullable(),
-  /** How many requests each measure counts over the period; percentiles over it: /times/period. */
-  total: z.object({ own: measureCount, resolve: measureCount, outcome: measureCount }),
-  weeks: z.array(
-    z.object({
-      /** Monday of the ISO week, UTC. */
-      week: day,
-      own: durationStats,
-      resolve: durationStats,
-      outcome: durationStats,
-    }),
-  ),
-});
+/** Hours per week are rounded to 0.01 h (36 s): finer than any figure is read, and far less JSON. */
+const weeklyHours = (what: string) =>
+  z
+    .array(z.number().nullable())
+    .describe(
+      `${what} in hours, one per week in the order of \`weeks\`, rounded to 2 decimals (36 seconds); null where count is 0`,
+    );
+
+/** One measure's weeks as parallel columns, aligned with the report's `weeks`. */
+export const weeklyDurations = z
+  .object({
+    count: z
+      .array(z.number().int())
+      .describe('Requests counted, one per week in the order of `weeks`; 0 for a week with none'),
+    medianHours: weeklyHours('Median'),
+    p90Hours: weeklyHours('90th percentile'),
+  })
+  .meta({
+    id: 'WeeklyDurations',
+    description:
+      "One measure's figures per week as parallel columns: entry i of each belongs to the report's weeks[i].",
+  });
+export type WeeklyDurations = z.infer<typeof weeklyDurations>;
+
+export const timesSeries = z
+  .object({
+    group: namedRef
+      .nullable()
+      .describe(
+        'The category, team, owner or location; null for requests with none (no owner, no location), and for the one series when groupBy is none',
+      ),
+    total: z
+      .object({ own: measureCount, resolve: measureCount, outcome: measureCount })
+      .describe(
+        'How many requests each measure counts over the period; its percentiles over the period: /api/metrics/times/period',
+      ),
+    own: weeklyDurations,
+    resolve: weeklyDurations,
+    outcome: weeklyDurations,
+  })
+  .meta({
+    id: 'TimesSeries',
+    description:
+      'One group: time to own, to resolve and to outcome, each per week as columns aligned with the report’s `weeks`.',
+  });
+export type TimesSeries = z.infer<typeof timesSeries>;
 
 export const timesReport = z
   .object({
@@ -61,9 +93,27 @@ export const timesReport = z
     to: day,
     asOf,
     groupBy: metricsGroupBy,
+    weeks: z
+      .array(day)
+      .describe(
+        'The Monday (UTC) of every ISO week the range touches, in order, weeks with nothing included: entry i of every column in `series` belongs to weeks[i]',
+      ),
     series: z.array(timesSeries),
   })
-  .meta({ id: 'TimesReport' });
+  .refine(
+    (r) =>
+      r.series.every((s) =>
+        timeMeasures.every((m) =>
+          [s[m].count, s[m].medianHours, s[m].p90Hours].every((c) => c.length === r.weeks.length),
+        ),
+      ),
+    { message: 'Every column has one entry per week' },
+  )
+  .meta({
+    id: 'TimesReport',
+    description:
+      'Median and p90 per ISO week, per group, as columns: `weeks` once, and per series and measure one array per figure, aligned with it.',
+  });
 export type TimesReport = z.infer<typeof timesReport>;
 
 /** Median and p90 over a whole period, per group: exactly as percentile_cont over every duration in it. */

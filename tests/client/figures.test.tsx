@@ -5,6 +5,7 @@ import type {
   ServiceLevelsReport,
   TimesPeriodReport,
   TimesReport,
+  WeeklyDurations,
 } from '@followthrough/shared';
 import * as contract from '@followthrough/shared';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -87,30 +88,37 @@ function totalsOf(groupBy: TimesReport['groupBy']): TimesPeriodReport['series'] 
   ];
 }
 
+/** A measure's columns over `weeks`, with one counted week (`week`) and nothing in the rest. */
+function columns(weeks: string[], week: string, s: DurationStats): WeeklyDurations {
+  return {
+    count: weeks.map((w) => (w === week ? s.count : 0)),
+    medianHours: weeks.map((w) => (w === week ? s.medianHours : null)),
+    p90Hours: weeks.map((w) => (w === week ? s.p90Hours : null)),
+  };
+}
+
 function timesReport(call: Call): TimesReport {
   const p = call.url.searchParams;
   const from = p.get('from')!;
   const to = p.get('to')!;
   const groupBy = (p.get('groupBy') ?? 'none') as TimesReport['groupBy'];
+  const weeks = weeksBetween(from, to);
   const week = mondayOf(to);
+  const at = (s: DurationStats) => columns(weeks, week, s);
   if (groupBy === 'none') {
     return {
       asOf: '2026-11-26T12:00:00.000Z',
       from,
       to,
       groupBy,
+      weeks,
       series: [
         {
           group: null,
           total: counts(totalsOf('none')[0]!),
-          weeks: [
-            {
-              week,
-              own: stats(9, 1.25, 49.5),
-              resolve: stats(10, 110.4, 530.25),
-              outcome: none,
-            },
-          ],
+          own: at(stats(9, 1.25, 49.5)),
+          resolve: at(stats(10, 110.4, 530.25)),
+          outcome: at(none),
         },
       ],
     };
@@ -120,16 +128,21 @@ function timesReport(call: Call): TimesReport {
     from,
     to,
     groupBy,
+    weeks,
     series: [
       {
         group: { id: ids.facilities, name: 'Facilities' },
         total: counts(totalsOf(groupBy)[0]!),
-        weeks: [{ week, own: stats(3, 4.5, 9.75), resolve: none, outcome: none }],
+        own: at(stats(3, 4.5, 9.75)),
+        resolve: at(none),
+        outcome: at(none),
       },
       {
         group: { id: ids.equipment, name: 'Equipment' },
         total: counts(totalsOf(groupBy)[1]!),
-        weeks: [{ week, own: stats(2, 60, 72), resolve: none, outcome: none }],
+        own: at(stats(2, 60, 72)),
+        resolve: at(none),
+        outcome: at(none),
       },
     ],
   };

@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/src/config';
 import { rowsOf } from '../../server/src/db/raw';
 import { seedDemo } from '../../server/src/seed';
 import { resetDatabase, testDatabase } from '../support/db';
+import { expectHours, mondaysOf, type TimesAnswer, weeklyRows } from '../support/figures';
 
 /** The SQL blocks of docs/figures.md, by name. */
 const doc = readFileSync(join(import.meta.dirname, '../../docs/figures.md'), 'utf8');
@@ -123,26 +124,17 @@ for (const dataset of [
       for (const range of ranges) {
         it(`${figure}: median and p90 per week, ${range.from} to ${range.to}`, async () => {
           const expected = await independentIn(figure, range);
-          const report = await api(`/api/metrics/times?from=${range.from}&to=${range.to}`);
-          const weeks = (report.series[0]?.weeks ?? [])
-            .filter((w: Record<string, { count: number }>) => w[measure]!.count > 0)
-            .map(
-              (
-                w: Record<string, { count: number; medianHours: number; p90Hours: number }> & {
-                  week: string;
-                },
-              ) => ({
-                week: w.week,
-                n: w[measure]!.count,
-                median: w[measure]!.medianHours,
-                p90: w[measure]!.p90Hours,
-              }),
-            );
-          expect(weeks.map((w: { week: string }) => w.week)).toEqual(expected.map((r) => r.week));
+          const report: TimesAnswer = await api(
+            `/api/metrics/times?from=${range.from}&to=${range.to}`,
+          );
+          // Every week of the range, empty ones too, so the columns line up.
+          expect(report.weeks).toEqual(await mondaysOf(await testDatabase(), range));
+          const weeks = report.series[0] ? weeklyRows(report, report.series[0], measure) : [];
+          expect(weeks.map((w) => w.week)).toEqual(expected.map((r) => r.week));
           for (const [i, row] of expected.entries()) {
-            expect(weeks[i].n).toBe(Number(row.n));
-            expect(weeks[i].median).toBeCloseTo(Number(row.median), 6);
-            expect(weeks[i].p90).toBeCloseTo(Number(row.p90), 6);
+            expect(weeks[i]!.n).toBe(Number(row.n));
+            expectHours(weeks[i]!.median, Number(row.median), `median ${row.week}`);
+            expectHours(weeks[i]!.p90, Number(row.p90), `p90 ${row.week}`);
           }
           const total = expected.reduce((n, r) => n + Number(r.n), 0);
           expect(report.series[0]?.total[measure].count ?? 0).toBe(total);
@@ -256,41 +248,29 @@ for (const dataset of [
               group by 1, 2, 3`),
           ),
         );
-        const report = await api(
+        const report: TimesAnswer = await api(
           `/api/metrics/times?from=${range.from}&to=${range.to}&groupBy=team`,
         );
-        const got = report.series.flatMap(
-          (s: {
-            group: { id: string };
-            weeks: ({ week: string } & Record<
-              string,
-              { count: number; medianHours: number; p90Hours: number }
-            >)[];
-          }) =>
-            s.weeks.flatMap((w) =>
-              (['own', 'resolve', 'outcome'] as const).flatMap((measure) =>
-                w[measure]!.count > 0
-                  ? [
-                      {
-                        measure,
-                        gid: s.group.id,
-                        week: w.week,
-                        n: w[measure]!.count,
-                        median: w[measure]!.medianHours,
-                        p90: w[measure]!.p90Hours,
-                      },
-                    ]
-                  : [],
-              ),
-            ),
+        expect(report.weeks).toEqual(await mondaysOf(database, range));
+        const got = report.series.flatMap((s) =>
+          (['own', 'resolve', 'outcome'] as const).flatMap((measure) =>
+            weeklyRows(report, s, measure).map((w) => ({ measure, gid: s.group!.id, ...w })),
+          ),
         );
         const key = (r: { measure: string; gid: string; week: string }) =>
           `${r.gid}:${r.week}:${r.measure}`;
         const sort = <T extends { measure: string; gid: string; week: string }>(rows: T[]) =>
           [...rows].sort((x, y) => key(x).localeCompare(key(y)));
-        expect(sort(got), `${range.from}..${range.to}`).toEqual(
-          sort(expected.map((r) => ({ ...r, median: Number(r.median), p90: Number(r.p90) }))),
-        );
+        const label = `${range.from}..${range.to}`;
+        const mine = sort(got);
+        const want = sort(expected);
+        const cells = (rows: { measure: string; gid: string; week: string; n: number }[]) =>
+          rows.map((r) => `${key(r)}:${r.n}`);
+        expect(cells(mine), label).toEqual(cells(want));
+        for (const [i, w] of want.entries()) {
+          expectHours(mine[i]!.median, Number(w.median), `${label} ${key(w)} median`);
+          expectHours(mine[i]!.p90, Number(w.p90), `${label} ${key(w)} p90`);
+        }
         if (range.from === FROM) expect(expected.length).toBeGreaterThan(20);
       }
     };
@@ -360,13 +340,19 @@ for (const dataset of [
       const all = await api(`/api/metrics/times?from=${FROM}&to=${TO}`);
       const byTeam = await api(`/api/metrics/times?from=${FROM}&to=${TO}&groupBy=team`);
       expect(byTeam.series.length).toBeGreaterThan(1);
+      expect(byTeam.weeks).toEqual(all.weeks);
+      type Counted = { total: Record<string, { count: number }> } & Record<
+        string,
+        { count: number[] }
+      >;
       for (const measure of ['own', 'resolve', 'outcome'] as const) {
-        const sum = byTeam.series.reduce(
-          (n: number, s: { total: Record<string, { count: number }> }) =>
-            n + s.total[measure]!.count,
-          0,
-        );
+        const sum = byTeam.series.reduce((n: number, s: Counted) => n + s.total[measure]!.count, 0);
         expect(sum).toBe(all.series[0].total[measure].count);
+        // Week by week too: the same index is the same week in every series.
+        const perWeek = all.weeks.map((_: string, i: number) =>
+          byTeam.series.reduce((n: number, s: Counted) => n + s[measure]!.count[i]!, 0),
+        );
+        expect(perWeek).toEqual(all.series[0][measure].count);
       }
     });
 

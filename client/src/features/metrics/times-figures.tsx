@@ -5,7 +5,7 @@ import {
   type TimesReport,
   timeMeasures,
 } from '@followthrough/shared';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -68,8 +68,24 @@ export function groupName(group: Series['group'], groupBy: MetricsGroupBy): stri
   return groupBy === 'none' ? 'All requests' : 'None';
 }
 
-const statOf = (stats: DurationStats | undefined, stat: WeeklyStat) =>
-  stats ? (stat === 'median' ? stats.medianHours : stats.p90Hours) : null;
+/** One week of a measure, out of the report's columns (entry i belongs to weeks[i]). */
+const statsAt = (s: Series, measure: Measure, i: number): DurationStats => ({
+  count: s[measure].count[i] ?? 0,
+  medianHours: s[measure].medianHours[i] ?? null,
+  p90Hours: s[measure].p90Hours[i] ?? null,
+});
+
+/** The weeks a series counted anything in for a measure: the rows of its weekly table. */
+const countedWeeks = (report: TimesReport, s: Series, measure: Measure) =>
+  report.weeks.flatMap((week, i) =>
+    (s[measure].count[i] ?? 0) > 0 ? [{ week, stats: statsAt(s, measure, i) }] : [],
+  );
+
+/** A statistic of a measure, week by week: one line of a chart. */
+const byWeek = (report: TimesReport, s: Series, measure: Measure, stat: WeeklyStat) => {
+  const column = stat === 'median' ? s[measure].medianHours : s[measure].p90Hours;
+  return new Map(report.weeks.map((week, i) => [week, column[i] ?? null]));
+};
 
 interface ChartLine {
   key: string;
@@ -117,17 +133,21 @@ function TimesChart({
   weeks: string[];
   summary: string;
 }) {
-  const all = lines.flatMap((l) => [...l.values.values()]).filter((v): v is number => v !== null);
-  const inDays = Math.max(0, ...all) >= 48;
-  const scale = inDays ? 24 : 1;
-  const data = weeks.map((week) => {
-    const row: Record<string, string | number | null> = { week };
-    for (const line of lines) {
-      const hours = line.values.get(week) ?? null;
-      row[line.key] = hours === null ? null : hours / scale;
-    }
-    return row;
-  });
+  // Recharts draws from an object per week; built once per answer, not on every render.
+  const { data, inDays, scale } = useMemo(() => {
+    const all = lines.flatMap((l) => [...l.values.values()]).filter((v): v is number => v !== null);
+    const inDays = Math.max(0, ...all) >= 48;
+    const scale = inDays ? 24 : 1;
+    const data = weeks.map((week) => {
+      const row: Record<string, string | number | null> = { week };
+      for (const line of lines) {
+        const hours = line.values.get(week) ?? null;
+        row[line.key] = hours === null ? null : hours / scale;
+      }
+      return row;
+    });
+    return { data, inDays, scale };
+  }, [lines, weeks]);
   return (
     // The chart is a picture of the table below it; the table is what assistive technology reads.
     <div className="chart" role="img" aria-label={`${title}: ${summary}`}>
@@ -219,7 +239,7 @@ function WeeklyTable({
       {report.series
         .filter((s) => s.total[measure].count > 0)
         .map((s) => {
-          const weeks = s.weeks.filter((w) => w[measure].count > 0);
+          const weeks = countedWeeks(report, s, measure);
           // One row group per group of requests: its weeks, then its whole period.
           return (
             <tbody key={s.group?.id ?? 'none'}>
@@ -233,7 +253,7 @@ function WeeklyTable({
                   <th scope="row" className="cell-week">
                     <time dateTime={w.week}>{formatWeek(w.week, withYear)}</time>
                   </th>
-                  <FigureCells columns={durationColumns} row={w[measure]} />
+                  <FigureCells columns={durationColumns} row={w.stats} />
                 </tr>
               ))}
               <tr className="row-total">
@@ -303,20 +323,17 @@ export function MeasureFigures({
   const { groupBy } = report;
   const grouped = groupBy !== 'none';
   const counted = report.series.filter((s) => s.total[measure].count > 0);
-  const weeks = weeksBetween(report.from, report.to);
-
-  let body: ReactNode;
-  if (counted.length === 0) {
-    body = <EmptyState title="Nothing to measure">{info.empty}</EmptyState>;
-  } else {
-    const byWeek = (s: Series, which: WeeklyStat) =>
-      new Map(s.weeks.map((w) => [w.week, statOf(w[measure], which)]));
-    const lines: ChartLine[] = grouped
+  const weeks = useMemo(() => weeksBetween(report.from, report.to), [report.from, report.to]);
+  // The columns as chart lines, once per answer, measure and statistic.
+  const lines = useMemo((): ChartLine[] => {
+    const first = report.series.find((s) => s.total[measure].count > 0);
+    if (!first) return [];
+    return grouped
       ? drawnGroups(report)
           .map((s, i) => ({
             key: `g${i}`,
             name: groupName(s.group, groupBy),
-            values: byWeek(s, stat),
+            values: byWeek(report, s, measure, stat),
             style: i,
             count: s.total[measure].count,
           }))
@@ -325,11 +342,22 @@ export function MeasureFigures({
           {
             key: 'median',
             name: statLabels.median,
-            values: byWeek(counted[0]!, 'median'),
+            values: byWeek(report, first, measure, 'median'),
             style: 0,
           },
-          { key: 'p90', name: statLabels.p90, values: byWeek(counted[0]!, 'p90'), style: 1 },
+          {
+            key: 'p90',
+            name: statLabels.p90,
+            values: byWeek(report, first, measure, 'p90'),
+            style: 1,
+          },
         ];
+  }, [report, measure, stat, grouped, groupBy]);
+
+  let body: ReactNode;
+  if (counted.length === 0) {
+    body = <EmptyState title="Nothing to measure">{info.empty}</EmptyState>;
+  } else {
     const total = wholePeriod(counted[0]!, measure, period);
     const summary = grouped
       ? `${statLabels[stat].toLowerCase()} per week for ${lines.length === counted.length ? `each ${groupNoun[groupBy].toLowerCase()}` : `the ${lines.length} largest of ${counted.length} groups`}. The numbers are in the tables.`

@@ -23,8 +23,8 @@ import {
   type Range,
   ratesRow,
   serviceLevelRows,
-  type TimesRow,
   timesRows,
+  timesWeeks,
 } from './metrics.queries';
 
 export function rangeOf(from: string, to: string): Range {
@@ -33,7 +33,7 @@ export function rangeOf(from: string, to: string): Range {
   return { start: `${from}T00:00:00.000Z`, end: end.toISOString() };
 }
 
-const stats = (row: TimesRow | PeriodRow | undefined): DurationStats =>
+const stats = (row: PeriodRow | undefined): DurationStats =>
   row
     ? { count: row.n, medianHours: Number(row.median), p90Hours: Number(row.p90) }
     : { count: 0, medianHours: null, p90Hours: null };
@@ -44,6 +44,13 @@ const rate = (numerator: number, denominator: number): Rate => ({
   rate: denominator === 0 ? null : numerator / denominator,
 });
 
+type Columns = TimesReport['series'][number]['own'];
+const columns = (weeks: number): Columns => ({
+  count: new Array<number>(weeks).fill(0),
+  medianHours: new Array<number | null>(weeks).fill(null),
+  p90Hours: new Array<number | null>(weeks).fill(null),
+});
+
 /** Time to own, to resolve and to outcome: median and p90 per week, and the period's counts, per group. */
 export async function timesReport(
   db: Db,
@@ -51,47 +58,36 @@ export async function timesReport(
 ): Promise<TimesReport> {
   // Read first: what the figures then read includes every change committed before it.
   const asOf = await figuresAsOf(db);
-  const rows = await timesRows(db, rangeOf(q.from, q.to), q.groupBy);
-  const series = new Map<
-    string,
-    { group: { id: string; name: string } | null; rows: TimesRow[] }
-  >();
+  const range = rangeOf(q.from, q.to);
+  // Every week of the range, empty ones too, so that one index names a week in every column.
+  const weeks = timesWeeks(range);
+  const rows = await timesRows(db, range, q.groupBy);
+  const series = new Map<string, TimesReport['series'][number]>();
   for (const row of rows) {
     const key = row.group_id ?? 'none';
-    const entry = series.get(key) ?? {
-      group: row.group_id ? { id: row.group_id, name: row.group_name ?? '' } : null,
-      rows: [],
-    };
-    entry.rows.push(row);
-    series.set(key, entry);
-  }
-  return {
-    from: q.from,
-    to: q.to,
-    asOf,
-    groupBy: q.groupBy,
-    series: [...series.values()].map(({ group, rows: mine }) => {
-      const byKey = new Map(mine.map((r) => [`${r.week} ${r.measure}`, r]));
-      const pick = (week: string, measure: string) => byKey.get(`${week} ${measure}`);
-      const weeks = [...new Set(mine.map((r) => r.week))].sort();
-      const count = (measure: string) =>
-        mine.filter((r) => r.measure === measure).reduce((n, r) => n + r.n, 0);
-      return {
-        group,
-        total: {
-          own: { count: count('own') },
-          resolve: { count: count('resolve') },
-          outcome: { count: count('outcome') },
-        },
-        weeks: weeks.map((week) => ({
-          week,
-          own: stats(pick(week, 'own')),
-          resolve: stats(pick(week, 'resolve')),
-          outcome: stats(pick(week, 'outcome')),
-        })),
+    let s = series.get(key);
+    if (!s) {
+      s = {
+        group: row.group_id ? { id: row.group_id, name: row.group_name ?? '' } : null,
+        total: { own: { count: 0 }, resolve: { count: 0 }, outcome: { count: 0 } },
+        own: columns(weeks.length),
+        resolve: columns(weeks.length),
+        outcome: columns(weeks.length),
       };
-    }),
-  };
+      series.set(key, s);
+    }
+    const c = s[row.measure];
+    let total = 0;
+    for (let j = 0; j < row.week.length; j++) {
+      const i = row.week[j]!;
+      c.count[i] = row.n[j]!;
+      c.medianHours[i] = row.median[j] ?? null;
+      c.p90Hours[i] = row.p90[j] ?? null;
+      total += row.n[j]!;
+    }
+    s.total[row.measure].count = total;
+  }
+  return { from: q.from, to: q.to, asOf, groupBy: q.groupBy, weeks, series: [...series.values()] };
 }
 
 /** Time to own, to resolve and to outcome: median and p90 over the whole period, per group. */
