@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { priorities } from './constants';
 import { errorCode } from './errors';
 
 export const uuid = z.uuid();
 /** Times travel as ISO 8601 strings in UTC. */
 export const isoDateTime = z.iso.datetime({ offset: true });
 
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export { priorities };
 export const priority = z.enum(priorities);
 export type Priority = z.infer<typeof priority>;
 

@@ -58,3 +58,42 @@ export const streamEventTypes = {
   /** What was missed is no longer kept (over a day) or unknown: refetch what is shown. */
   reset: 'stream.reset',
 } as const;
+
+// The lists the web app's screens offer as choices and read from their URLs; the schemas of
+// common.ts, requests.ts and views.ts are made from these.
+
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+/** Each priority's place, lowest first: for sorting and "higher than". */
+export const priorityRank = Object.fromEntries(priorities.map((p, i) => [p, i])) as Record<
+  (typeof priorities)[number],
+  number
+>;
+
+export const statuses = ['new', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
+type StatusName = (typeof statuses)[number];
+export const openStatuses = ['new', 'in_progress', 'waiting'] as const satisfies StatusName[];
+
+export const stalledReasons = [
+  'unowned',
+  'offer_unanswered',
+  'no_activity',
+  'follow_up_overdue',
+  'handoff_overdue',
+  'past_target',
+  'owner_inactive',
+  'reopened_repeatedly',
+] as const;
+
+export const requestSorts = [
+  'created',
+  '-created',
+  'updated',
+  '-updated',
+  'target',
+  '-target',
+  'priority',
+  '-priority',
+] as const;
+
+/** The longest name a saved view may have; the navigation shows it in full. */
+export const VIEW_NAME_MAX = 80;

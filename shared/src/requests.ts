@@ -1,35 +1,16 @@
 import { z } from 'zod';
-import {
-  isoDateTime,
-  namedRef,
-  optionalText,
-  personRef,
-  priorities,
-  priority,
-  text,
-  uuid,
-} from './common';
+import { isoDateTime, namedRef, optionalText, personRef, priority, text, uuid } from './common';
+import { requestSorts, stalledReasons, statuses } from './constants';
 import { handoff } from './handoffs';
 
-export const statuses = ['new', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
+export { openStatuses, priorityRank, requestSorts, stalledReasons, statuses } from './constants';
 export const status = z.enum(statuses);
 export type Status = z.infer<typeof status>;
-export const openStatuses = ['new', 'in_progress', 'waiting'] as const satisfies Status[];
 
 export const closeReasons = ['confirmed', 'auto_confirmed', 'cancelled'] as const;
 export const closeReason = z.enum(closeReasons);
 export type CloseReason = z.infer<typeof closeReason>;
 
-export const stalledReasons = [
-  'unowned',
-  'offer_unanswered',
-  'no_activity',
-  'follow_up_overdue',
-  'handoff_overdue',
-  'past_target',
-  'owner_inactive',
-  'reopened_repeatedly',
-] as const;
 export const stalledReason = z.enum(stalledReasons);
 export type StalledReason = z.infer<typeof stalledReason>;
 
@@ -148,16 +129,6 @@ export const patchRequestBody = z
   .meta({ id: 'PatchRequest' });
 export type PatchRequestBody = z.infer<typeof patchRequestBody>;
 
-export const requestSorts = [
-  'created',
-  '-created',
-  'updated',
-  '-updated',
-  'target',
-  '-target',
-  'priority',
-  '-priority',
-] as const;
 export const requestSort = z.enum(requestSorts);
 export type RequestSort = z.infer<typeof requestSort>;
 
@@ -204,8 +175,3 @@ export const requestPage = z
   })
   .meta({ id: 'RequestPage' });
 export type RequestPage = z.infer<typeof requestPage>;
-
-export const priorityRank = Object.fromEntries(priorities.map((p, i) => [p, i])) as Record<
-  (typeof priorities)[number],
-  number
->;

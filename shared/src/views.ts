@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, namedRef, personRef, text, uuid } from './common';
+import { VIEW_NAME_MAX } from './constants';
 import { listRequestsQuery, requestSort } from './requests';
 
 /**
@@ -8,8 +9,7 @@ import { listRequestsQuery, requestSort } from './requests';
  * paging, so every filter the list gains can be saved, and a view opens as the list it counts.
  */
 
-/** The longest name a view may have; the navigation shows it in full. */
-export const VIEW_NAME_MAX = 80;
+export { VIEW_NAME_MAX };
 /** How many views one person may keep: the navigation counts each of them on every load. */
 export const MAX_VIEWS_PER_PERSON = 50;
 /** Counts stop here and say "1000+": a view's count stays cheap however much it matches. */

@@ -28,7 +28,7 @@ import { vi } from 'vitest';
 import type { z } from 'zod';
 import { App } from '../../client/src/app/app';
 import { createQueryClient } from '../../client/src/app/query-client';
-import { routes } from '../../client/src/app/routes';
+import { createRoutes } from '../../client/src/app/routes';
 
 /** One request the app made, as the network saw it. */
 export interface Call {
@@ -96,8 +96,9 @@ export function stubApi(api: Record<string, Handler | object>) {
 
 /** Renders the whole app at a path, with a fresh cache and no retries. */
 export function renderApp(path: string) {
-  const router = createMemoryRouter(routes, { initialEntries: [path] });
-  const view = render(<App router={router} queryClient={createQueryClient({ retry: false })} />);
+  const queryClient = createQueryClient({ retry: false });
+  const router = createMemoryRouter(createRoutes(queryClient), { initialEntries: [path] });
+  const view = render(<App router={router} queryClient={queryClient} />);
   return { router, ...view };
 }
 

@@ -19,8 +19,10 @@ describe('errors replace the whole app', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     stubApi({
       'GET /api/auth/me': aMe(),
-      // A list whose items are not requests makes Open items fail while rendering.
-      'GET /api/requests': () => json({ items: [null], nextCursor: null }),
+      // A list whose items are not requests makes Open items (the counted list) fail while
+      // rendering; My work's lists are empty.
+      'GET /api/requests': ({ url }) =>
+        json({ items: url.searchParams.has('count') ? [null] : [], nextCursor: null }),
       'GET /api/requests/REQ-1/events': [],
     });
     renderApp('/requests');

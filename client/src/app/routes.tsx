@@ -1,6 +1,13 @@
+import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
-import { Navigate, type RouteObject, useLocation } from 'react-router';
+import { type LoaderFunctionArgs, Navigate, type RouteObject, useLocation } from 'react-router';
+import { authQueries } from '../api/auth';
 import { LoadingState } from '../components/states';
+import {
+  prefetchMyWork,
+  prefetchOpenItems,
+  prefetchRequest,
+} from '../features/requests/screen-data';
 import { retryImport } from '../lib/chunk-retry';
 import { Layout } from './layout';
 import { NotFoundPage } from './not-found-page';
@@ -11,12 +18,30 @@ import { RouteError, ScreenError } from './route-error';
  * A screen whose code (and zod, for the screens that validate) loads when it is first
  * opened, so the first page downloads only the frame and the screen it shows. A page
  * opened at its address shows the loading state until its code arrives; a failed load
- * shows the route's error screen.
+ * shows the route's error screen. A `loader` from firstData fetches while the code loads.
  */
-const screen = (label: string, load: () => Promise<ComponentType>) => ({
+const screen = (
+  label: string,
+  load: () => Promise<ComponentType>,
+  loader?: (args: LoaderFunctionArgs) => null,
+) => ({
   lazy: async () => ({ Component: await retryImport(load) }),
+  ...(loader ? { loader } : {}),
   HydrateFallback: () => <LoadingState label={label} />,
 });
+
+/**
+ * A loader that starts a screen's first queries beside its code (a route's loader runs
+ * beside its `lazy`). It waits for neither, so the screen still shows its own loading and
+ * error states. The signed-in person is asked for first: the frame waits for them.
+ */
+const firstData =
+  (queryClient: QueryClient, prefetch: (args: LoaderFunctionArgs) => void) =>
+  (args: LoaderFunctionArgs) => {
+    void queryClient.prefetchQuery(authQueries.me());
+    prefetch(args);
+    return null;
+  };
 
 type AdminPages = typeof import('../features/admin/admin-pages');
 
@@ -26,7 +51,7 @@ const adminScreen = (name: keyof AdminPages) => async () => ({
 });
 
 /** Every screen of the app; the browser and the tests build their routers from this. */
-export const routes: RouteObject[] = [
+export const createRoutes = (queryClient: QueryClient): RouteObject[] => [
   {
     errorElement: <RouteError />,
     children: [
@@ -61,6 +86,7 @@ export const routes: RouteObject[] = [
                 ...screen(
                   'Loading My work…',
                   async () => (await import('../features/requests/my-work-page')).MyWorkPage,
+                  firstData(queryClient, () => prefetchMyWork(queryClient)),
                 ),
               },
               {
@@ -72,13 +98,19 @@ export const routes: RouteObject[] = [
               },
               {
                 path: 'requests',
-                ...screen('Loading Open items…', async () => {
-                  const [{ OpenItemsPage }, { SaveViewButton }] = await Promise.all([
-                    import('../features/requests/open-items-page'),
-                    import('../features/views/save-view'),
-                  ]);
-                  return () => <OpenItemsPage saveView={SaveViewButton} />;
-                }),
+                ...screen(
+                  'Loading Open items…',
+                  async () => {
+                    const [{ OpenItemsPage }, { SaveViewButton }] = await Promise.all([
+                      import('../features/requests/open-items-page'),
+                      import('../features/views/save-view'),
+                    ]);
+                    return () => <OpenItemsPage saveView={SaveViewButton} />;
+                  },
+                  firstData(queryClient, ({ request }) =>
+                    prefetchOpenItems(queryClient, new URL(request.url).searchParams),
+                  ),
+                ),
               },
               {
                 path: 'requests/new',
@@ -95,6 +127,9 @@ export const routes: RouteObject[] = [
                 ...screen(
                   'Loading the request…',
                   async () => (await import('../features/requests/request-page')).RequestPage,
+                  firstData(queryClient, ({ params }) =>
+                    prefetchRequest(queryClient, params.key ?? ''),
+                  ),
                 ),
               },
               {

@@ -2,26 +2,45 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const dateYearFormat = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: 'numeric',
-  minute: '2-digit',
-});
-const dateTimeYearFormat = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
+const formatOptions = {
+  weekday: { weekday: 'short' },
+  date: { day: 'numeric', month: 'short' },
+  dateYear: { day: 'numeric', month: 'short', year: 'numeric' },
+  dateTime: {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  },
+  dateTimeYear: {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+type FormatName = keyof typeof formatOptions;
+const formats = new Map<FormatName, Intl.DateTimeFormat>();
+
+function format(name: FormatName): Intl.DateTimeFormat {
+  let made = formats.get(name);
+  if (!made) {
+    made = new Intl.DateTimeFormat(undefined, formatOptions[name]);
+    formats.set(name, made);
+  }
+  return made;
+}
+
+/**
+ * Makes the date formats before their first use. The first Intl object a page makes loads the
+ * locale's data, tens of milliseconds; the app calls this while the first screen's code and data
+ * are on their way, so that time is not added to the screen's first render.
+ */
+export function prepareDateFormats() {
+  for (const name of Object.keys(formatOptions) as FormatName[]) format(name);
+}
 
 /** A compact span: "12 min", "5 h", "3 d", "6 wk", "4 mo", "2 yr". */
 export function formatDuration(ms: number): string {
@@ -60,16 +79,19 @@ export function formatTarget(iso: string, now = Date.now()): string {
 export function formatDate(iso: string, now = Date.now()): string {
   const date = new Date(iso);
   return date.getFullYear() === new Date(now).getFullYear()
-    ? dateFormat.format(date)
-    : dateYearFormat.format(date);
+    ? format('date').format(date)
+    : format('dateYear').format(date);
 }
+
+/** "Tue". */
+export const formatWeekday = (iso: string) => format('weekday').format(new Date(iso));
 
 /** The full moment, for tooltips and the timeline; the year only when it is not this one. */
 export function formatDateTime(iso: string, now = Date.now()): string {
   const date = new Date(iso);
   return date.getFullYear() === new Date(now).getFullYear()
-    ? dateTimeFormat.format(date)
-    : dateTimeYearFormat.format(date);
+    ? format('dateTime').format(date)
+    : format('dateTimeYear').format(date);
 }
 
 export const isPast = (iso: string, now = Date.now()) => Date.parse(iso) < now;

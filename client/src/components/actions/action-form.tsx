@@ -10,6 +10,8 @@ import {
   type ActionSpec,
   type Errors,
   type FieldSpec,
+  loadBodySchemas,
+  loadedBodySchemas,
   type Values,
   validateAction,
 } from './action-specs';
@@ -234,6 +236,8 @@ export function ActionForm({
   const [refused, setRefused] = useState(false);
   const formErrorRef = useRef<HTMLDivElement>(null);
   const change = useRequestChange();
+  // Set while a first submit waits for the body schemas, so a second click sends nothing.
+  const checking = useRef(false);
   const fieldId = (name: string) => `${idPrefix}-${name}`;
 
   // The field itself, or for a radio group its checked choice (as Tab would), else its first.
@@ -259,15 +263,28 @@ export function ActionForm({
     const next = { ...values, [name]: value };
     setValues(next);
     // Once a submit has shown errors, keep them true as the person types.
-    if (submitted) setErrors(validateAction(spec, next).errors);
+    const schemas = loadedBodySchemas();
+    if (submitted && schemas) setErrors(validateAction(spec, next, schemas).errors);
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (change.isPending) return;
+    if (change.isPending || checking.current) return;
+    let schemas = loadedBodySchemas();
+    if (!schemas) {
+      checking.current = true;
+      try {
+        schemas = await loadBodySchemas();
+      } catch {
+        setFormError('This form could not be checked. Reload the page and try again.');
+        return;
+      } finally {
+        checking.current = false;
+      }
+    }
     setSubmitted(true);
     setRefused(false);
-    const checked = validateAction(spec, values);
+    const checked = validateAction(spec, values, schemas);
     setErrors(checked.errors);
     setFormError(checked.formError ?? null);
     if (checked.body === undefined) {
@@ -310,7 +327,13 @@ export function ActionForm({
 
   const pending = change.isPending;
   return (
-    <form className="form action-form" noValidate onSubmit={handleSubmit}>
+    <form
+      className="form action-form"
+      noValidate
+      onSubmit={handleSubmit}
+      // The checks load as the person starts on the form, ready by the time they send it.
+      onFocus={() => void loadBodySchemas().catch(() => {})}
+    >
       {spec.intro ? <p className="action-intro">{spec.intro}</p> : null}
       {held.newer ? (
         <ChangedNotice

@@ -1,33 +1,20 @@
-import {
-  type Category,
-  commentBody,
-  confirmBody,
-  createHandoffBody,
-  escalateBody,
-  followUpBody,
-  type Handoff,
-  type Location,
-  type Me,
-  noteBody,
-  nudgeBody,
-  offerBody,
-  type PatchRequestBody,
-  type Person,
-  patchRequestBody,
-  priorities,
-  priorityRank,
-  type RequestAction,
-  type RequestDetail,
-  type RequestSummary,
-  reasonBody,
-  resolveBody,
-  updateHandoffBody,
-  waitBody,
+import type {
+  Category,
+  Handoff,
+  Location,
+  Me,
+  PatchRequestBody,
+  Person,
+  RequestAction,
+  RequestDetail,
+  RequestSummary,
 } from '@followthrough/shared';
-import type { ZodType } from 'zod';
+import { priorities, priorityRank } from '@followthrough/shared/constants';
 import type { PostedAction, RequestChange } from '../../api/requests';
+import { retryImport } from '../../lib/chunk-retry';
 import { priorityLabels } from '../../lib/labels';
 import { formatDateTime, fromLocalInput } from '../../lib/time';
+import type { BodySchemas } from './body-schemas';
 
 /** What the person typed, by field name; field names are the body's own keys. */
 export type Values = Record<string, string>;
@@ -70,8 +57,8 @@ export interface ActionSpec {
   tone?: 'primary' | 'danger';
   fields: FieldSpec[];
   initial?: Values;
-  /** The shared body schema the server validates with. */
-  schema: ZodType;
+  /** The shared body schema the server validates with, by its name in body-schemas.ts. */
+  schema: keyof BodySchemas;
   toBody(values: Values): Record<string, unknown>;
   /** Rules the client can check beyond the schema (e.g. a note when confirming for someone else). */
   check?(values: Values): Errors;
@@ -249,7 +236,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         submit: 'Take ownership',
         pending: 'Taking ownership…',
         fields: [note()],
-        schema: noteBody,
+        schema: 'noteBody',
         done: () => 'You own this request now.',
       });
     case 'accept':
@@ -261,7 +248,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         submit: 'Accept',
         pending: 'Accepting…',
         fields: [note()],
-        schema: noteBody,
+        schema: 'noteBody',
         done: () => 'You own this request now.',
       });
     case 'start':
@@ -273,7 +260,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         submit: 'Back to in progress',
         pending: 'Saving…',
         fields: [note()],
-        schema: noteBody,
+        schema: 'noteBody',
         done: () => 'It is in progress again.',
       });
     case 'decline':
@@ -285,7 +272,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         submit: 'Decline',
         pending: 'Declining…',
         fields: [reason('Reason', 'Say why you are declining')],
-        schema: reasonBody,
+        schema: 'reasonBody',
         done: () => 'You declined the offer.',
       });
     case 'reopen':
@@ -297,7 +284,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         submit: 'Reopen',
         pending: 'Reopening…',
         fields: [reason('What is still not right?', 'Say what is still not right')],
-        schema: reasonBody,
+        schema: 'reasonBody',
         done: () => `Reopened. It is back with ${owner ?? 'its owner'}, in progress.`,
       });
     case 'cancel':
@@ -312,7 +299,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         dismiss: 'Keep it open',
         tone: 'danger',
         fields: [reason('Reason', 'Say why it is being cancelled')],
-        schema: reasonBody,
+        schema: 'reasonBody',
         done: () => 'The request is cancelled.',
       });
     case 'wait':
@@ -333,7 +320,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
           },
           when('nextFollowUpAt', 'Follow up by', 'Choose when you will follow up'),
         ],
-        schema: waitBody,
+        schema: 'waitBody',
         done: (r) => {
           const at = detailOf(r)?.nextFollowUpAt;
           return at ? `Waiting. You follow up by ${formatDateTime(at)}.` : 'Waiting.';
@@ -351,7 +338,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
           when('at', 'Follow up by', 'Choose when you will follow up'),
           note('What will you do then?'),
         ],
-        schema: followUpBody,
+        schema: 'followUpBody',
         done: (r) => {
           const at = detailOf(r)?.nextFollowUpAt;
           return at ? `Next follow-up: ${formatDateTime(at)}.` : 'Follow-up set.';
@@ -375,7 +362,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
             hint: 'The person who asked reads this before confirming.',
           },
         ],
-        schema: resolveBody,
+        schema: 'resolveBody',
         done: () => `Resolved. ${requester} will be asked to confirm.`,
       });
     case 'confirm': {
@@ -407,7 +394,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
         submit: 'Confirm',
         pending: 'Confirming…',
         fields,
-        schema: confirmBody,
+        schema: 'confirmBody',
         check: (values): Errors =>
           onBehalf && (values.note ?? '').trim() === ''
             ? { note: `Say why you are confirming on ${requester}’s behalf` }
@@ -433,7 +420,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
           },
           when('nextFollowUpAt', 'Follow up by', 'Choose when they should follow up'),
         ],
-        schema: nudgeBody,
+        schema: 'nudgeBody',
         done: () => `Nudged ${owner ?? 'the owner'}.`,
       });
     case 'escalate': {
@@ -470,7 +457,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
             include: except([request.owner?.id]),
           },
         ],
-        schema: escalateBody,
+        schema: 'escalateBody',
         done: () => 'Escalated.',
       });
     }
@@ -497,7 +484,7 @@ export function actionSpec(action: BarAction, ctx: SpecContext): ActionSpec {
           },
           note(offer ? 'Why them?' : 'Note'),
         ],
-        schema: offerBody,
+        schema: 'offerBody',
         done: (r) => {
           const detail = detailOf(r);
           return offer
@@ -546,7 +533,7 @@ function handoffSpec({ people }: SpecContext): ActionSpec {
     submit: 'Hand off',
     pending: 'Handing off…',
     fields,
-    schema: createHandoffBody,
+    schema: 'createHandoffBody',
     toBody: (values) => {
       const body = bodyOf(fields, values);
       // Choosing a person is enough to say who it went to.
@@ -616,7 +603,7 @@ function editSpec({ request, categories = [], locations = [] }: SpecContext): Ac
     pending: 'Saving…',
     fields,
     initial,
-    schema: patchRequestBody,
+    schema: 'patchRequestBody',
     nothingChanged: 'Nothing has changed yet.',
     // Only what changed is sent, so the record says exactly what was edited.
     toBody: (values) => {
@@ -651,7 +638,7 @@ export function handoffUpdateSpec(handoff: Handoff, status: 'done' | 'cancelled'
     dismiss: done ? 'Cancel' : 'Keep it open',
     tone: done ? 'primary' : 'danger',
     fields,
-    schema: updateHandoffBody,
+    schema: 'updateHandoffBody',
     toBody: (values) => ({ status, ...bodyOf(fields, values) }),
     change: ((body) => ({
       kind: 'handoff-update',
@@ -677,9 +664,33 @@ export const commentSpec: ActionSpec = simple({
       whenEmpty: 'Write a comment first',
     },
   ],
-  schema: commentBody,
+  schema: 'commentBody',
   done: () => 'Comment added.',
 });
+
+let bodySchemas: BodySchemas | undefined;
+let loadingBodySchemas: Promise<BodySchemas> | undefined;
+
+/**
+ * Loads the body schemas (and zod with them) once; a form starts this when it is first used,
+ * so a screen's first load does without them. A failed load is tried again on the next call.
+ */
+export function loadBodySchemas(): Promise<BodySchemas> {
+  loadingBodySchemas ??= retryImport(() => import('./body-schemas')).then(
+    (loaded) => {
+      bodySchemas = loaded.bodySchemas;
+      return bodySchemas;
+    },
+    (error: unknown) => {
+      loadingBodySchemas = undefined;
+      throw error;
+    },
+  );
+  return loadingBodySchemas;
+}
+
+/** The body schemas once loaded, without waiting. */
+export const loadedBodySchemas = (): BodySchemas | undefined => bodySchemas;
 
 /**
  * Checks the values against the shared body schema (and the few rules the
@@ -689,6 +700,7 @@ export const commentSpec: ActionSpec = simple({
 export function validateAction(
   spec: ActionSpec,
   values: Values,
+  schemas: BodySchemas,
   now = Date.now(),
 ): { body?: unknown; errors: Errors; formError?: string } {
   const errors: Errors = {};
@@ -697,7 +709,7 @@ export function validateAction(
     return { errors, formError: spec.nothingChanged };
   }
   let formError: string | undefined;
-  const parsed = spec.schema.safeParse(body);
+  const parsed = schemas[spec.schema].safeParse(body);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '');

@@ -1,4 +1,5 @@
-import { type Priority, priorities, type RequestSummary } from '@followthrough/shared';
+import type { Priority, RequestSummary } from '@followthrough/shared';
+import { priorities } from '@followthrough/shared/constants';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { requestQueries } from '../../api/requests';

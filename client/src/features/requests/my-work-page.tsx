@@ -3,15 +3,14 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { authQueries } from '../../api/auth';
-import { type RequestFilters, requestQueries } from '../../api/requests';
+import type { RequestFilters } from '../../api/requests';
 import { LoadMore } from '../../components/load-more';
 import { type OnOutcome, type Outcome, OutcomeNotice } from '../../components/outcome-notice';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { ConfirmationActions, OfferActions } from './my-work-actions';
 import { type CardFacts, RequestCards } from './request-cards';
-
-const SECTION_SIZE = 20;
+import { myWorkFilters, workList } from './screen-data';
 
 // A met follow-up is a promise kept: it asks nothing until the next one is set.
 const dueBy = (r: RequestSummary) =>
@@ -26,14 +25,8 @@ export function byAttention(a: RequestSummary, b: RequestSummary): number {
   );
 }
 
-const useWorkList = (filters: RequestFilters) =>
-  useInfiniteQuery(requestQueries.list({ ...filters, limit: SECTION_SIZE }));
+const useWorkList = (filters: RequestFilters) => useInfiniteQuery(workList(filters));
 type WorkList = ReturnType<typeof useWorkList>;
-
-const OFFERS: RequestFilters = { pendingOwner: 'me', status: 'open', sort: '-created' };
-const OWNED: RequestFilters = { owner: 'me', status: 'open', sort: 'target' };
-const CONFIRM: RequestFilters = { requester: 'me', status: 'resolved', sort: '-updated' };
-const LOGGED: RequestFilters = { requester: 'me', status: 'open', sort: '-updated' };
 
 function WorkSection({
   id,
@@ -115,10 +108,10 @@ function WorkSection({
 export function MyWorkPage() {
   const { data: me } = useQuery(authQueries.me());
   const firstName = me?.name.split(' ')[0];
-  const offers = useWorkList(OFFERS);
-  const owned = useWorkList(OWNED);
-  const confirm = useWorkList(CONFIRM);
-  const logged = useWorkList(LOGGED);
+  const offers = useWorkList(myWorkFilters.offers);
+  const owned = useWorkList(myWorkFilters.owned);
+  const confirm = useWorkList(myWorkFilters.confirm);
+  const logged = useWorkList(myWorkFilters.logged);
   // The sections appear together once each has its first page: one filling in above
   // another would push it down the screen as the person starts to read it.
   const pending = [offers, owned, confirm, logged].some((list) => list.isPending);

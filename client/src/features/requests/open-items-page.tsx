@@ -3,11 +3,7 @@ import { type ComponentType, useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { toSearchParams } from '../../api/client';
 import { directoryQueries } from '../../api/directory';
-import {
-  type RequestFilters as ListFilters,
-  requestQueries,
-  requestsCsvUrl,
-} from '../../api/requests';
+import { type RequestFilters as ListFilters, requestsCsvUrl } from '../../api/requests';
 import { useSignedInPerson } from '../../app/use-signed-in-person';
 import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
@@ -17,6 +13,7 @@ import { defaultView, isFiltered, type ListView, viewToFilters, writeView } from
 import { readView } from './read-view';
 import { RequestFilters } from './request-filters';
 import { RequestTable } from './request-table';
+import { openItemsList } from './screen-data';
 
 const whole = new Intl.NumberFormat('en');
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
@@ -45,17 +42,12 @@ export function OpenItemsPage({
   const [searchParams, setSearchParams] = useSearchParams();
   const view = useMemo(() => readView(searchParams), [searchParams]);
   const filters = useMemo(() => viewToFilters(view), [view]);
-  // The total is asked for here only: other lists pay nothing for it.
-  const counted = useMemo(() => ({ ...filters, count: 'true' as const }), [filters]);
 
   const categories = useQuery(directoryQueries.categories());
   const people = useQuery(directoryQueries.people());
   const locations = useQuery(directoryQueries.locations());
   const teams = useQuery(directoryQueries.teams());
-  const list = useInfiniteQuery({
-    ...requestQueries.list(counted),
-    placeholderData: keepPreviousData,
-  });
+  const list = useInfiniteQuery({ ...openItemsList(filters), placeholderData: keepPreviousData });
 
   const changeView = useCallback(
     (patch: Partial<ListView>) => {

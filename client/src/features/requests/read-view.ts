@@ -1,39 +1,37 @@
 import {
-  listRequestsQuery,
-  priority as prioritySchema,
-  requestSort,
-  stalledReason,
-  uuid,
-} from '@followthrough/shared';
+  priorities,
+  requestSorts,
+  stalledReasons,
+  statuses,
+} from '@followthrough/shared/constants';
+import { isUuid } from '@followthrough/shared/guards';
 import type { ListView } from './list-view';
 
-const ok = <T>(result: { success: true; data: T } | { success: false }): T | undefined =>
-  result.success ? result.data : undefined;
+// Read without zod, so Open items loads none of it; tests/client/read-view.test.ts holds this
+// to listRequestsQuery, the schema the API reads the same parameters with.
+
+const oneOf = <T extends string>(choices: readonly T[], value: string | null): T | undefined =>
+  (choices as readonly (string | null)[]).includes(value) ? (value as T) : undefined;
+
+/** An id, or one of the words the parameter also takes; '' for anything else. */
+const idOr = (value: string | null, words: readonly string[] = []): string =>
+  value !== null && (isUuid(value) || words.includes(value)) ? value : '';
 
 /** Reads a view from the query string; anything the API would refuse falls back to the default. */
 export function readView(params: URLSearchParams): ListView {
-  const status = ok(listRequestsQuery.shape.status.safeParse(params.get('status') ?? undefined));
-  const rawStatus = params.get('status');
-  const owner = ok(listRequestsQuery.shape.owner.safeParse(params.get('owner') ?? undefined));
-  const requester = ok(
-    listRequestsQuery.shape.requester.safeParse(params.get('requester') ?? undefined),
-  );
-  const category = ok(uuid.safeParse(params.get('category')));
-  const location = ok(uuid.safeParse(params.get('location')));
-  const team = ok(uuid.safeParse(params.get('team')));
-  const priority = ok(prioritySchema.safeParse(params.get('priority')));
-  const reason = ok(stalledReason.safeParse(params.get('reason')));
-  const sort = ok(requestSort.safeParse(params.get('sort')));
+  const status = params.get('status');
   return {
-    status: rawStatus === 'all' ? 'all' : (status?.[0] ?? 'open'),
-    owner: owner ?? '',
-    requester: requester ?? '',
-    category: category ?? '',
-    location: location ?? '',
-    team: team ?? '',
-    priority: priority ?? '',
-    stalled: reason ?? (params.get('stalled') === 'true' ? 'any' : ''),
+    status: status === 'all' || status === 'open' ? status : (oneOf(statuses, status) ?? 'open'),
+    owner: idOr(params.get('owner'), ['me', 'none']),
+    requester: idOr(params.get('requester'), ['me']),
+    category: idOr(params.get('category')),
+    location: idOr(params.get('location')),
+    team: idOr(params.get('team')),
+    priority: oneOf(priorities, params.get('priority')) ?? '',
+    stalled:
+      oneOf(stalledReasons, params.get('reason')) ??
+      (params.get('stalled') === 'true' ? 'any' : ''),
     q: (params.get('q') ?? '').slice(0, 200),
-    sort: sort ?? '-created',
+    sort: oneOf(requestSorts, params.get('sort')) ?? '-created',
   };
 }

@@ -1,13 +1,5 @@
-import {
-  type Category,
-  type Location,
-  type Person,
-  priorities,
-  type RequestSort,
-  stalledReasons,
-  statuses,
-  type Team,
-} from '@followthrough/shared';
+import type { Category, Location, Person, RequestSort, Team } from '@followthrough/shared';
+import { priorities, stalledReasons, statuses } from '@followthrough/shared/constants';
 import { useEffect, useRef, useState } from 'react';
 import { FilterPanel } from '../../components/filter-panel';
 import { priorityLabels, stalledLabels, statusLabels } from '../../lib/labels';

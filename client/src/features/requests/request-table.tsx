@@ -1,16 +1,12 @@
-import {
-  openStatuses,
-  type RequestDetail,
-  type RequestSort,
-  type RequestSummary,
-} from '@followthrough/shared';
+import type { RequestDetail, RequestSort, RequestSummary } from '@followthrough/shared';
+import { openStatuses } from '@followthrough/shared/constants';
 import type { ReactNode } from 'react';
 import './request-table.css';
 import { Link } from 'react-router';
 import { RelativeTime } from '../../components/relative-time';
 import { StalledBadges } from '../../components/stalled-badges';
 import { PriorityBadge, StatusBadge } from '../../components/status-badge';
-import { formatDate, formatDateTime, formatDuration, isPast } from '../../lib/time';
+import { formatDate, formatDateTime, formatDuration, formatWeekday, isPast } from '../../lib/time';
 
 const isOpen = (r: RequestSummary) => (openStatuses as readonly string[]).includes(r.status);
 
@@ -44,13 +40,11 @@ export function OwnerText({ request }: { request: RequestSummary }) {
   );
 }
 
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
-
 /** "today", a weekday within the last week ("Tue"), else the date. */
 function dayOf(iso: string, now = Date.now()): string {
   const date = new Date(iso);
   if (date.toDateString() === new Date(now).toDateString()) return 'today';
-  return now - date.getTime() < 6 * 24 * 60 * 60 * 1000 ? weekday.format(date) : formatDate(iso);
+  return now - date.getTime() < 6 * 24 * 60 * 60 * 1000 ? formatWeekday(iso) : formatDate(iso);
 }
 
 /**

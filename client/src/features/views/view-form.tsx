@@ -1,4 +1,4 @@
-import { VIEW_NAME_MAX } from '@followthrough/shared';
+import { VIEW_NAME_MAX } from '@followthrough/shared/constants';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
