@@ -23,8 +23,9 @@ import { describe, expect, it } from 'vitest';
 import type { ListView } from '../../client/src/features/requests/list-view';
 import { readView } from '../../client/src/features/requests/read-view';
 
-// The web app checks problem answers and stream events without zod; these hold each check to
-// its schema: what the schema accepts the check accepts, and the damaged forms it refuses.
+// The web app checks problem answers, stream events, ids and Open items' address without zod;
+// these hold each check to its schema: what the schema accepts the check accepts, and the
+// damaged forms it refuses.
 const uuid = '0195f2a0-0000-7000-8000-00000000d001';
 const runs = { numRuns: 500, seed: 7 };
 

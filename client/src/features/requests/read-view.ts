@@ -7,7 +7,7 @@ import {
 import { isUuid } from '@followthrough/shared/guards';
 import type { ListView } from './list-view';
 
-// Read without zod, so Open items loads none of it; tests/client/read-view.test.ts holds this
+// Read without zod, so Open items loads none of it; tests/shared/guards.test.ts holds this
 // to listRequestsQuery, the schema the API reads the same parameters with.
 
 const oneOf = <T extends string>(choices: readonly T[], value: string | null): T | undefined =>
