@@ -1,8 +1,10 @@
 // Lighthouse (desktop) on the built app with the demo organisation, signed in as the demo
 // owner: My work, Open items and a request. Run `npm run build` first. A new data directory
-// each run, so the figures are repeatable. CHROME_PATH picks the browser (default: chromium).
+// each run, so the figures are repeatable. CHROME_PATH picks the browser (default: chromium);
+// LIGHTHOUSE_REPORTS names a folder to keep each page's median report in (JSON: long-tasks,
+// bootup-time, mainthread-work-breakdown and the rest).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
@@ -84,6 +86,12 @@ try {
     );
     const lhr = runs[Math.floor(runs.length / 2)];
     if (!lhr) throw new Error(`No result for ${page.path}`);
+    const reports = process.env.LIGHTHOUSE_REPORTS;
+    if (reports) {
+      mkdirSync(reports, { recursive: true });
+      const file = page.name.toLowerCase().replaceAll(' ', '-');
+      writeFileSync(join(reports, `${file}.json`), JSON.stringify(lhr, null, 1));
+    }
     const scores = categories.map((id) => Math.round((lhr.categories[id]?.score ?? 0) * 100));
     console.log(
       `${page.name.padEnd(11)} ${page.path.padEnd(16)} median of ${RUNS}: ` +
