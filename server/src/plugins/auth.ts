@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { DomainError } from '../domain/errors';
 import { UPLOAD_ROUTE } from '../modules/attachments/upload-route';
 import { hashToken, sessionPerson } from '../modules/auth/auth.service';
-import type { SignedInPerson } from '../modules/auth/auth.types';
+import type { Credential, SignedInPerson } from '../modules/auth/auth.types';
 import { SessionCache } from '../modules/auth/session-cache';
 import { STREAM_ENDED } from '../modules/stream/stream.hub';
 import { touchToken } from '../modules/tokens/tokens.queries';
@@ -26,11 +26,6 @@ declare module 'fastify' {
     /** What the caller signed in with (a session's id, a token's), for streams that outlive the call. */
     credential: Credential | null;
   }
-}
-
-export interface Credential {
-  kind: 'session' | 'token';
-  id: string;
 }
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

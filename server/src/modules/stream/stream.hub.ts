@@ -3,7 +3,7 @@ import { streamEventTypes } from '@followthrough/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client';
 import type { Db } from '../../db/types';
-import type { Credential } from '../../plugins/auth';
+import type { Credential } from '../auth/auth.types';
 import { STREAM_APPENDED } from '../notifications/notifications.jobs';
 import {
   credentialKey,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw';
 import type { Executor } from '../../db/types';
-import type { Credential } from '../../plugins/auth';
+import type { Credential } from '../auth/auth.types';
 
 /** One event of the live stream's record, its data as the JSON text it is sent as. */
 export interface StreamEvent {
