@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { type ReactNode, useContext } from 'react';
+import { Navigate, UNSAFE_DataRouterContext, useLocation } from 'react-router';
 import { authQueries } from '../api/auth';
 import { ErrorState, LoadingState } from '../components/states';
 
@@ -8,6 +8,11 @@ import { ErrorState, LoadingState } from '../components/states';
 export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useQuery(authQueries.me());
   const location = useLocation();
+  // Screens load their data beside their code, so a session may be found ended while moving
+  // to the next screen: signing in again returns there, not to the one being left. Read from
+  // the router itself: the navigation's state reaches components later, as a transition.
+  const router = useContext(UNSAFE_DataRouterContext)?.router;
+  const where = router ? (router.state.navigation.location ?? router.state.location) : location;
 
   if (me.isPending) {
     return (
@@ -25,7 +30,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     );
   }
   if (!me.data) {
-    const next = `${location.pathname}${location.search}${location.hash}`;
+    const next = `${where.pathname}${where.search}${where.hash}`;
     const to = next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
