@@ -5,9 +5,9 @@ import type { SignedInPerson } from './auth.types';
  * a statement on it. What changes who a session is (a sign-out, a revoked session, a person
  * renamed, given another role or team, or deactivated) drops the entry: in this process before
  * the change's answer is sent, in the others at commit through `sessions_changed`
- * (db/sql/sessions.sql). Entries are trusted only while that channel is heard: until this
- * process listens, and from the moment it is lost until it is heard again, nothing is
- * remembered, and a revocation whose notice was lost stands no longer than `ttlMs`.
+ * (db/sql/sessions.sql). Nothing is remembered until this process listens; each time the
+ * channel is heard again after its connection dropped, everything is forgotten; and an entry
+ * whose notice was lost while the connection was down lives no longer than `ttlMs`.
  */
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
